@@ -1,0 +1,21 @@
+/* arena.h: one load owns its memory.
+ *
+ * Ownership rule for every xenadvise module: whatever a *_load or *_new returns is freed
+ * by the matching *_free, which accepts NULL. Strings and nodes inside a loaded object
+ * live in that object's arena and must not be freed on their own. */
+#ifndef XA_ARENA_H
+#define XA_ARENA_H
+
+#include <stddef.h>
+
+struct arena;
+
+struct arena *arena_new(void);
+void arena_free(struct arena *a);
+/* Zeroed, 16-byte aligned memory; NULL only when the system is out of memory. */
+void *arena_alloc(struct arena *a, size_t n);
+char *arena_strndup(struct arena *a, const char *s, size_t n);
+char *arena_strdup(struct arena *a, const char *s);
+char *arena_printf(struct arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+#endif

@@ -1,0 +1,67 @@
+/* catalog.h: what a provider offers, loaded from catalogs/PROVIDER/ (one or more YAML files).
+ *
+ * A catalog file (kind: catalog) names its provider and a default source, and may hold:
+ *   defaults:  facts every entry of this file has unless it says otherwise
+ *   classes:   named groups of facts an entry can inherit with `class:`
+ *   entries:   instance types or flavors, each a mapping of facts
+ *   overlays:  hand-kept facts the provider's API lacks, applied to entries by glob
+ *   xen_modes: guest modes a Xen host offers, by Xen version
+ *   flowchart: the provider-wide decision, one step per item
+ * Several files merge in load order; a later entry of the same name replaces an earlier
+ * one (so a user's catalog can correct or extend the installed one). Everything returned
+ * belongs to the struct catalog and is freed by catalog_free. */
+#ifndef XA_CATALOG_H
+#define XA_CATALOG_H
+
+#include "diag.h"
+#include "facts.h"
+
+#include <stddef.h>
+
+struct cat_entry {
+	const char *name;
+	const char *file;
+	int line, col;
+	const char *source;
+	const char *klass; /* class name, or NULL */
+	struct fact_value v[F__COUNT]; /* only catalog facts are set */
+	const char *sources[F__COUNT]; /* where each fact came from (overlays differ) */
+};
+
+struct cat_xenmode {
+	const char *mode, *since, *until, *title, *source;
+};
+
+struct cat_step {
+	const char *text, *source;
+};
+
+struct catalog {
+	const char *provider;
+	struct cat_entry *entries; /* sorted by name */
+	size_t nentries;
+	struct cat_xenmode *xenmodes;
+	size_t nxenmodes;
+	struct cat_step *flowchart;
+	size_t nflowchart;
+	size_t nfiles;
+	struct catalog_priv *priv;
+};
+
+/* Loads the catalog files for `provider` (files naming another provider are skipped).
+ * Returns NULL when any file has an error; all errors are in d. */
+struct catalog *catalog_load(const char *provider, const char *const *paths, size_t npaths,
+			     struct diags *d);
+void catalog_free(struct catalog *c);
+
+/* The entry named `name`, or NULL. */
+const struct cat_entry *catalog_find(const struct catalog *c, const char *name);
+/* Up to max entry names nearest to `name` (for "did you mean"). */
+size_t catalog_suggest(const struct catalog *c, const char *name, const char **out, size_t max);
+/* Xen modes offered by a host of version `version`, as a NULL-terminated list that
+ * lives in the catalog; *n gets the count. */
+const char *const *catalog_xen_modes(const struct catalog *c, const char *version, size_t *n);
+/* Validates one file as a catalog (any provider) without merging; for `validate`. */
+bool catalog_validate_file(const char *path, struct diags *d);
+
+#endif

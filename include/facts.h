@@ -1,0 +1,79 @@
+/* facts.h: the closed table of named facts that rules and catalogs speak about.
+ *
+ * A fact is what is known about one situation: the provider, the instance type's
+ * hypervisor, the kernel's config. Catalogs give facts values; rules test them. The
+ * names, types and allowed values are fixed here (a closed table, like tmux's
+ * options-table.c); what they mean for a recommendation lives in rules/. */
+#ifndef XA_FACTS_H
+#define XA_FACTS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+enum fact_type {
+	FT_STRING, /* one word; may have a closed set of values */
+	FT_BOOL,
+	FT_LIST, /* a few words (architectures, boot modes) */
+	FT_SET, /* many words, sorted for lookup (kernel config options) */
+	FT_VERSION, /* dotted version compared with strverscmp */
+};
+
+enum fact_id {
+	F_PROVIDER,
+	F_OS,
+	F_OS_VERSION,
+	F_INSTANCE_TYPE,
+	F_FAMILY,
+	F_HYPERVISOR,
+	F_BARE_METAL,
+	F_VIRT_TYPES,
+	F_ENA,
+	F_INTEL_VF,
+	F_NVME_EBS,
+	F_ARCHITECTURES,
+	F_BOOT_MODES,
+	F_ROOT_DEVICES,
+	F_CURRENT_GENERATION,
+	F_NETWORK_PERFORMANCE,
+	F_FLAVOR_CLASS,
+	F_IMAGE_MODES,
+	F_XEN_VERSION,
+	F_XEN_MODES,
+	F_KERNEL_VERSION,
+	F_KERNEL_CONFIG,
+	F_KERNEL_CONFIG_OFF,
+	F__COUNT
+};
+
+struct fact_def {
+	const char *name;
+	enum fact_type type;
+	const char *const *values; /* allowed words, NULL-terminated; NULL = any */
+	bool from_catalog; /* may be set by a catalog entry */
+	const char *doc;
+};
+
+struct fact_value {
+	bool known;
+	bool b;
+	const char *s; /* FT_STRING, FT_VERSION */
+	const char *const *list; /* FT_LIST, FT_SET (sorted, strcmp) */
+	size_t n;
+};
+
+struct facts {
+	struct fact_value v[F__COUNT];
+};
+
+extern const struct fact_def fact_defs[F__COUNT];
+
+/* Fact id by name, or -1. */
+int fact_lookup(const char *name);
+/* True when `word` is allowed for fact f (always true for open facts). */
+bool fact_value_allowed(enum fact_id f, const char *word);
+/* Membership in an FT_LIST or FT_SET value. */
+bool fact_has(const struct fact_value *v, const char *word);
+/* Renders a fact value as text into buf (for --explain and `catalog show`). */
+const char *fact_format(const struct fact_value *v, enum fact_type t, char *buf, size_t size);
+
+#endif

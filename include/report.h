@@ -1,0 +1,21 @@
+/* report.h: turning an advice into text or JSON. Reports escape every string. */
+#ifndef XA_REPORT_H
+#define XA_REPORT_H
+
+#include "advise.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+
+struct report_opts {
+	bool explain;
+	bool color;
+};
+
+void report_text(const struct advice *a, const struct report_opts *o, FILE *out);
+/* Returns false when out of memory. */
+bool report_json(const struct advice *a, const struct report_opts *o, FILE *out);
+/* One condition in words, e.g. "hypervisor is xen; rule needs eq nitro" (for --explain). */
+void report_cond(const struct cond *c, const struct facts *f, char *buf, size_t size);
+
+#endif

@@ -1,0 +1,19 @@
+/* strutil.h: a growable string buffer. */
+#ifndef XA_STRUTIL_H
+#define XA_STRUTIL_H
+
+#include <stddef.h>
+
+struct strbuf {
+	char *s; /* NUL-terminated, NULL until the first append */
+	size_t len, cap;
+	int failed; /* set when memory ran out; the text is then truncated */
+};
+
+void strbuf_init(struct strbuf *sb);
+void strbuf_free(struct strbuf *sb);
+void strbuf_putc(struct strbuf *sb, char c);
+void strbuf_puts(struct strbuf *sb, const char *s);
+void strbuf_printf(struct strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+#endif

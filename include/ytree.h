@@ -1,0 +1,50 @@
+/* ytree.h: a YAML (or JSON) document as a tree of nodes that remember their position.
+ *
+ * This is the only module that talks to libyaml. It refuses what the loaders never
+ * need and an attacker could abuse: aliases (no alias bombs), more than one document,
+ * nesting deeper than YTREE_MAX_DEPTH, files over YTREE_MAX_BYTES, and duplicate keys
+ * in a mapping. Invalid UTF-8 is rejected by libyaml itself. The tree lives in the
+ * struct ytree's arena and is freed by ytree_free. */
+#ifndef XA_YTREE_H
+#define XA_YTREE_H
+
+#include "diag.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+enum { YTREE_MAX_DEPTH = 64, YTREE_MAX_BYTES = 64 * 1024 * 1024 };
+
+enum ynode_kind { YN_SCALAR, YN_SEQ, YN_MAP };
+
+struct ynode {
+	enum ynode_kind kind;
+	int line, col; /* 1-based */
+	bool plain; /* scalar written without quotes (so `true`, `10` are not strings) */
+	const char *str; /* scalar text, NUL-terminated (no embedded NUL survives) */
+	size_t len;
+	struct ynode **items; /* SEQ: n items; MAP: n pairs as key, value, key, value ... */
+	size_t n; /* SEQ: number of items; MAP: number of pairs */
+};
+
+struct ytree {
+	struct arena *arena;
+	const char *file;
+	struct ynode *root; /* NULL for an empty document */
+};
+
+/* Parses buf (len bytes). On error adds diagnostics naming `file` and returns NULL. */
+struct ytree *ytree_parse(const char *buf, size_t len, const char *file, struct diags *d);
+/* Reads and parses a file; an unreadable or oversized file is an error diagnostic. */
+struct ytree *ytree_load(const char *path, struct diags *d);
+void ytree_free(struct ytree *t);
+
+/* Map lookup by key; NULL when absent or when m is not a map. */
+const struct ynode *ymap_get(const struct ynode *m, const char *key);
+const char *ynode_kind_name(enum ynode_kind k);
+
+/* Reads a whole file into a malloc'd, NUL-terminated buffer (max bytes). Returns NULL and
+ * sets *err to a static message on failure. */
+char *read_file(const char *path, size_t max, size_t *len, const char **err);
+
+#endif

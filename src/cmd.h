@@ -1,0 +1,34 @@
+/* cmd.h: what the subcommand files share (command-line side only). */
+#ifndef XA_CMD_H
+#define XA_CMD_H
+
+#include "catalog.h"
+#include "datadir.h"
+#include "rules.h"
+
+#include <stdbool.h>
+
+/* Files given with --catalog/--rules on the command line. */
+struct user_paths {
+	const char *catalogs[32];
+	const char *rules[32];
+	int ncatalogs, nrules;
+};
+
+/* Collects catalog files for provider (installed, then env, then user) into *out.
+ * Prints an error and returns false when a named path does not exist. */
+bool cmd_catalog_paths(const char *provider, const struct user_paths *u, struct pathlist *out);
+bool cmd_rules_paths(const struct user_paths *u, struct pathlist *out);
+/* Loads both; prints diagnostics and returns an exit code (0 when loaded). */
+int cmd_load(const char *provider, const struct user_paths *u, struct catalog **cat,
+	     struct ruleset **rs);
+bool cmd_add_user_path(struct user_paths *u, bool rules, const char *path);
+bool cmd_use_color(const char *when);
+void cmd_errorf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+int cmd_advise(int argc, char **argv);
+int cmd_rules(int argc, char **argv);
+int cmd_catalog(int argc, char **argv);
+int cmd_validate(int argc, char **argv);
+
+#endif

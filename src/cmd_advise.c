@@ -1,0 +1,216 @@
+/* cmd_advise.c: `xenadvise [advise]`: the answer for one provider, OS and type. */
+#include "advise.h"
+#include "cmd.h"
+#include "exitcode.h"
+#include "kconfig.h"
+#include "report.h"
+
+#include <ctype.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *xa_usage(void);
+
+enum { OPT_OS_VERSION = 256, OPT_FLAVOR, OPT_XEN_VERSION, OPT_KERNEL_VERSION, OPT_COLOR,
+       OPT_CATALOG, OPT_RULES };
+
+static const struct option long_opts[] = {
+	{"provider", required_argument, NULL, 'p'},
+	{"os", required_argument, NULL, 'o'},
+	{"os-version", required_argument, NULL, OPT_OS_VERSION},
+	{"instance-type", required_argument, NULL, 't'},
+	{"flavor", required_argument, NULL, OPT_FLAVOR},
+	{"xen-version", required_argument, NULL, OPT_XEN_VERSION},
+	{"kernel-config", required_argument, NULL, 'k'},
+	{"kernel-version", required_argument, NULL, OPT_KERNEL_VERSION},
+	{"format", required_argument, NULL, 'f'},
+	{"explain", no_argument, NULL, 'e'},
+	{"color", required_argument, NULL, OPT_COLOR},
+	{"colour", required_argument, NULL, OPT_COLOR},
+	{"catalog", required_argument, NULL, OPT_CATALOG},
+	{"rules", required_argument, NULL, OPT_RULES},
+	{"help", no_argument, NULL, 'h'},
+	{"version", no_argument, NULL, 'V'},
+	{NULL, 0, NULL, 0},
+};
+
+static bool one_of(const char *s, const char *const *v)
+{
+	for (; *v; v++)
+		if (strcmp(*v, s) == 0)
+			return true;
+	return false;
+}
+
+/* A version: digits, then digits, dots, letters, '-', '_' or '+'; at most 64 bytes. */
+static bool valid_version(const char *s)
+{
+	if (!isdigit((unsigned char)*s) || strlen(s) > 64)
+		return false;
+	for (; *s; s++)
+		if (!isalnum((unsigned char)*s) && !strchr(".-_+", *s))
+			return false;
+	return true;
+}
+
+/* "2012 R2" -> "2012r2", "Server-2016" stays as typed but lower case. */
+static char *normalize_os_version(const char *s)
+{
+	char *r = malloc(strlen(s) + 1), *q = r;
+	if (r == NULL)
+		return NULL;
+	for (; *s; s++)
+		if (!isspace((unsigned char)*s))
+			*q++ = (char)tolower((unsigned char)*s);
+	*q = '\0';
+	return r;
+}
+
+int cmd_advise(int argc, char **argv)
+{
+	struct advise_input in = {0};
+	struct user_paths up = {0};
+	const char *format = "text", *color = "auto", *kconfig_path = NULL;
+	char *os_version = NULL;
+	struct report_opts ro = {0};
+	int c;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":p:o:t:k:f:ehV", long_opts, NULL)) != -1) {
+		switch (c) {
+		case 'p': in.provider = optarg; break;
+		case 'o': in.os = optarg; break;
+		case OPT_OS_VERSION:
+			free(os_version);
+			os_version = normalize_os_version(optarg);
+			break;
+		case 't':
+		case OPT_FLAVOR: in.instance_type = optarg; break;
+		case OPT_XEN_VERSION: in.xen_version = optarg; break;
+		case 'k': kconfig_path = optarg; break;
+		case OPT_KERNEL_VERSION: in.kernel_version = optarg; break;
+		case 'f': format = optarg; break;
+		case 'e': ro.explain = true; break;
+		case OPT_COLOR: color = optarg; break;
+		case OPT_CATALOG:
+			if (!cmd_add_user_path(&up, false, optarg))
+				goto usage;
+			break;
+		case OPT_RULES:
+			if (!cmd_add_user_path(&up, true, optarg))
+				goto usage;
+			break;
+		case 'h': fputs(xa_usage(), stdout); free(os_version); return XA_EXIT_OK;
+		case 'V': printf("xenadvise %s\n", XA_VERSION); free(os_version); return XA_EXIT_OK;
+		case ':': cmd_errorf("option '%s' needs a value", argv[optind - 1]); goto usage;
+		default: cmd_errorf("unknown option '%s'", argv[optind - 1]); goto usage;
+		}
+	}
+	if (optind < argc) {
+		cmd_errorf("unexpected argument '%s'", argv[optind]);
+		goto usage;
+	}
+	static const char *const providers[] = {"ec2", "rackspace", "xen", NULL};
+	static const char *const oses[] = {"linux", "windows", NULL};
+	static const char *const formats[] = {"text", "json", NULL};
+	static const char *const colors[] = {"auto", "always", "never", NULL};
+	if (in.provider == NULL) {
+		cmd_errorf("missing --provider (ec2, rackspace or xen); for example: "
+			   "xenadvise --provider ec2 --os linux");
+		goto usage;
+	}
+	if (!one_of(in.provider, providers)) {
+		cmd_errorf("unknown provider '%s' (expected ec2, rackspace or xen)", in.provider);
+		goto usage;
+	}
+	if (in.os == NULL)
+		in.os = "linux";
+	if (!one_of(in.os, oses)) {
+		cmd_errorf("unknown OS '%s' (expected linux or windows)", in.os);
+		goto usage;
+	}
+	if (!one_of(format, formats)) {
+		cmd_errorf("unknown format '%s' (expected text or json)", format);
+		goto usage;
+	}
+	if (!one_of(color, colors)) {
+		cmd_errorf("--color takes auto, always or never, not '%s'", color);
+		goto usage;
+	}
+	if (in.xen_version && !valid_version(in.xen_version)) {
+		cmd_errorf("--xen-version '%s' is not a version like 4.17", in.xen_version);
+		goto usage;
+	}
+	if (in.kernel_version && !valid_version(in.kernel_version)) {
+		cmd_errorf("--kernel-version '%s' is not a version like 6.1.0", in.kernel_version);
+		goto usage;
+	}
+	if (in.xen_version && strcmp(in.provider, "xen") != 0) {
+		cmd_errorf("--xen-version applies to --provider xen only");
+		goto usage;
+	}
+	if (in.instance_type && strcmp(in.provider, "xen") == 0) {
+		cmd_errorf("a private Xen host has no instance types; use --xen-version");
+		goto usage;
+	}
+	if (os_version && (*os_version == '\0' || strlen(os_version) > 32)) {
+		cmd_errorf("--os-version must be a short word like 2012r2");
+		goto usage;
+	}
+	in.os_version = os_version;
+	ro.color = strcmp(format, "text") == 0 && cmd_use_color(color);
+
+	struct diags d;
+	diags_init(&d);
+	struct kconfig *kc = NULL;
+	if (kconfig_path) {
+		kc = kconfig_load(kconfig_path, &d);
+		if (kc == NULL) {
+			diags_print(&d, stderr);
+			diags_free(&d);
+			free(os_version);
+			return XA_EXIT_INPUT;
+		}
+		in.kconfig = kc;
+		in.kconfig_file = kconfig_path;
+	}
+	struct catalog *cat;
+	struct ruleset *rs;
+	int rc = cmd_load(in.provider, &up, &cat, &rs);
+	if (rc != XA_EXIT_OK) {
+		kconfig_free(kc);
+		diags_free(&d);
+		free(os_version);
+		return rc;
+	}
+	struct advice *a = advise_run(&in, cat, rs, &d);
+	if (a == NULL) {
+		diags_print(&d, stderr);
+		rc = diags_has_errors(&d) ? XA_EXIT_USAGE : XA_EXIT_INTERNAL;
+	} else {
+		if (strcmp(format, "json") == 0) {
+			if (!report_json(a, &ro, stdout))
+				rc = XA_EXIT_INTERNAL;
+		} else {
+			report_text(a, &ro, stdout);
+		}
+		if (rc == XA_EXIT_OK && advice_worst(a) == SEV_ERROR)
+			rc = XA_EXIT_FINDINGS;
+	}
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		cmd_errorf("cannot write the answer");
+		rc = XA_EXIT_INTERNAL;
+	}
+	advice_free(a);
+	catalog_free(cat);
+	rules_free(rs);
+	kconfig_free(kc);
+	diags_free(&d);
+	free(os_version);
+	return rc;
+usage:
+	fputs("Try `xenadvise --help` for more.\n", stderr);
+	free(os_version);
+	return XA_EXIT_USAGE;
+}

@@ -1,0 +1,226 @@
+/* cmd_catalog.c: `xenadvise catalog list|show|import`. */
+#include "cmd.h"
+#include "escape.h"
+#include "exitcode.h"
+#include "import_ec2.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char *const all_providers[] = {"ec2", "rackspace", "xen", NULL};
+
+static int load(const char *provider, const struct user_paths *up, struct catalog **cat)
+{
+	struct pathlist cp = {0};
+	*cat = NULL;
+	if (!cmd_catalog_paths(provider, up, &cp)) {
+		pathlist_free(&cp);
+		return XA_EXIT_USAGE;
+	}
+	struct diags d;
+	diags_init(&d);
+	*cat = catalog_load(provider, (const char *const *)cp.v, cp.n, &d);
+	pathlist_free(&cp);
+	int rc = XA_EXIT_OK;
+	if (*cat == NULL) {
+		diags_print(&d, stderr);
+		rc = diags_has_errors(&d) ? XA_EXIT_INPUT : XA_EXIT_INTERNAL;
+	}
+	diags_free(&d);
+	return rc;
+}
+
+static void show_entry(const struct catalog *cat, const struct cat_entry *e)
+{
+	fputs("name:      ", stdout);
+	escape_fputs(e->name, stdout);
+	printf("\nprovider:  %s\ndefined:   ", cat->provider);
+	escape_fputs(e->file, stdout);
+	printf(":%d:%d\n", e->line, e->col);
+	if (e->klass) {
+		fputs("class:     ", stdout);
+		escape_fputs(e->klass, stdout);
+		putchar('\n');
+	}
+	for (int f = 0; f < F__COUNT; f++) {
+		if (!e->v[f].known)
+			continue;
+		char buf[512];
+		printf("  %-20s ", fact_defs[f].name);
+		escape_fputs(fact_format(&e->v[f], fact_defs[f].type, buf, sizeof(buf)), stdout);
+		if (e->sources[f] && e->sources[f] != e->source) {
+			fputs("   (source: ", stdout);
+			escape_fputs(e->sources[f], stdout);
+			putchar(')');
+		}
+		putchar('\n');
+	}
+	fputs("source:    ", stdout);
+	escape_fputs(e->source ? e->source : "(none)", stdout);
+	putchar('\n');
+}
+
+static int do_import(int argc, char **argv, int first)
+{
+	const char *in = NULL, *out = NULL, *source = NULL, *provider = "ec2";
+	for (int i = first; i < argc; i++) {
+		if ((strcmp(argv[i], "-o") == 0 || strcmp(argv[i], "--output") == 0) && i + 1 < argc)
+			out = argv[++i];
+		else if (strcmp(argv[i], "--source") == 0 && i + 1 < argc)
+			source = argv[++i];
+		else if (strcmp(argv[i], "--provider") == 0 && i + 1 < argc)
+			provider = argv[++i];
+		else if (argv[i][0] == '-' && argv[i][1] != '\0') {
+			cmd_errorf("unknown or incomplete option '%s'", argv[i]);
+			return XA_EXIT_USAGE;
+		} else if (in == NULL)
+			in = argv[i];
+		else {
+			cmd_errorf("unexpected argument '%s'", argv[i]);
+			return XA_EXIT_USAGE;
+		}
+	}
+	if (strcmp(provider, "ec2") != 0) {
+		cmd_errorf("only the ec2 catalog is imported from an API; edit the %s catalog by hand",
+			   provider);
+		return XA_EXIT_USAGE;
+	}
+	if (in == NULL || out == NULL) {
+		cmd_errorf("usage: xenadvise catalog import DESCRIBE-INSTANCE-TYPES.json -o OUT.yaml "
+			   "[--source TEXT]");
+		return XA_EXIT_USAGE;
+	}
+	char defsrc[512];
+	if (source == NULL) {
+		const char *base = strrchr(in, '/');
+		snprintf(defsrc, sizeof(defsrc), "aws ec2 describe-instance-types output (%s)",
+			 base ? base + 1 : in);
+		source = defsrc;
+	}
+	/* write to a temporary file beside the output, rename only on success */
+	char *tmp = NULL;
+	if (asprintf(&tmp, "%s.tmpXXXXXX", out) < 0)
+		return XA_EXIT_INTERNAL;
+	int fd = mkstemp(tmp);
+	FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+	if (f == NULL) {
+		cmd_errorf("cannot write %s", out);
+		if (fd >= 0) {
+			close(fd);
+			unlink(tmp);
+		}
+		free(tmp);
+		return XA_EXIT_INPUT;
+	}
+	struct diags d;
+	diags_init(&d);
+	bool ok = import_ec2(in, source, f, &d);
+	ok = (fclose(f) == 0) && ok;
+	int rc = XA_EXIT_OK;
+	if (!ok || rename(tmp, out) != 0) {
+		diags_print(&d, stderr);
+		if (!diags_has_errors(&d))
+			cmd_errorf("cannot write %s", out);
+		unlink(tmp);
+		rc = XA_EXIT_INPUT;
+	}
+	diags_free(&d);
+	free(tmp);
+	return rc;
+}
+
+int cmd_catalog(int argc, char **argv)
+{
+	struct user_paths up = {0};
+	const char *provider = NULL;
+	if (argc >= 2 && strcmp(argv[1], "import") == 0)
+		return do_import(argc, argv, 2);
+	static const struct option opts[] = {
+		{"provider", required_argument, NULL, 'p'},
+		{"catalog", required_argument, NULL, 'c'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	int c;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":p:h", opts, NULL)) != -1) {
+		if (c == 'p')
+			provider = optarg;
+		else if (c == 'c') {
+			if (!cmd_add_user_path(&up, false, optarg))
+				return XA_EXIT_USAGE;
+		} else if (c == 'h') {
+			puts("usage: xenadvise catalog list [--provider P] [--catalog PATH]\n"
+			     "       xenadvise catalog show NAME [--provider P]\n"
+			     "       xenadvise catalog import DESCRIBE-INSTANCE-TYPES.json -o OUT.yaml [--source TEXT]");
+			return XA_EXIT_OK;
+		} else {
+			cmd_errorf("unknown option '%s'", argv[optind - 1]);
+			return XA_EXIT_USAGE;
+		}
+	}
+	const char *verb = optind < argc ? argv[optind] : NULL;
+	if (verb == NULL || (strcmp(verb, "list") != 0 && strcmp(verb, "show") != 0)) {
+		cmd_errorf("expected `catalog list`, `catalog show NAME` or `catalog import FILE -o OUT`");
+		return XA_EXIT_USAGE;
+	}
+	bool show = strcmp(verb, "show") == 0;
+	if (optind + (show ? 2 : 1) != argc) {
+		cmd_errorf(show ? "`catalog show` takes one name" : "`catalog list` takes no arguments");
+		return XA_EXIT_USAGE;
+	}
+	if (provider) {
+		bool known = false;
+		for (int i = 0; all_providers[i]; i++)
+			known = known || strcmp(all_providers[i], provider) == 0;
+		if (!known) {
+			cmd_errorf("unknown provider '%s' (expected ec2, rackspace or xen)", provider);
+			return XA_EXIT_USAGE;
+		}
+	}
+	int rc = XA_EXIT_OK;
+	bool found = false;
+	for (int i = 0; all_providers[i] && rc == XA_EXIT_OK; i++) {
+		if (provider && strcmp(provider, all_providers[i]) != 0)
+			continue;
+		struct catalog *cat;
+		rc = load(all_providers[i], &up, &cat);
+		if (rc != XA_EXIT_OK)
+			break;
+		if (show) {
+			const struct cat_entry *e = catalog_find(cat, argv[optind + 1]);
+			if (e && !found) {
+				show_entry(cat, e);
+				found = true;
+			}
+		} else {
+			for (size_t j = 0; j < cat->nentries; j++) {
+				const struct cat_entry *e = &cat->entries[j];
+				char buf[128];
+				printf("%-10s ", cat->provider);
+				escape_fputs(e->name, stdout);
+				printf("%*s", (int)(e->name && strlen(e->name) < 24 ? 24 - strlen(e->name) : 1), "");
+				printf("%-6s", e->v[F_HYPERVISOR].known ? e->v[F_HYPERVISOR].s : "?");
+				if (e->v[F_ENA].known)
+					printf(" ena:%s", e->v[F_ENA].s);
+				if (e->v[F_INTEL_VF].known && e->v[F_INTEL_VF].b)
+					printf(" intel-vf");
+				if (e->v[F_VIRT_TYPES].known)
+					printf(" virt:%s", fact_format(&e->v[F_VIRT_TYPES], FT_LIST, buf, sizeof(buf)));
+				if (e->v[F_IMAGE_MODES].known)
+					printf(" vm_mode:%s", fact_format(&e->v[F_IMAGE_MODES], FT_LIST, buf, sizeof(buf)));
+				putchar('\n');
+			}
+		}
+		catalog_free(cat);
+	}
+	if (rc == XA_EXIT_OK && show && !found) {
+		cmd_errorf("'%s' is in no catalog; `xenadvise catalog list` shows every name",
+			   argv[optind + 1]);
+		rc = XA_EXIT_USAGE;
+	}
+	return rc;
+}

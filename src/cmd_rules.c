@@ -1,0 +1,151 @@
+/* cmd_rules.c: `xenadvise rules list` and `xenadvise rules show ID`. */
+#include "cmd.h"
+#include "escape.h"
+#include "exitcode.h"
+#include "suggest.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void show_rule(const struct rule *r)
+{
+	fputs("id:        ", stdout);
+	escape_fputs(r->id, stdout);
+	fputs("\ntitle:     ", stdout);
+	escape_fputs(r->title, stdout);
+	printf("\ndefined:   ");
+	escape_fputs(r->file, stdout);
+	printf(":%d:%d\n", r->line, r->col);
+	puts("when:");
+	if (r->nconds == 0)
+		puts("  (always)");
+	for (size_t i = 0; i < r->nconds; i++) {
+		const struct cond *c = &r->conds[i];
+		printf("  %s %s ", fact_defs[c->fact].name, op_names[c->op]);
+		if (c->nwords == 0)
+			fputs(c->b ? "true" : "false", stdout);
+		for (size_t j = 0; j < c->nwords; j++) {
+			fputs(j ? ", " : "", stdout);
+			escape_fputs(c->words[j], stdout);
+		}
+		putchar('\n');
+	}
+	if (r->nsets)
+		puts("sets:");
+	for (size_t i = 0; i < r->nsets; i++) {
+		printf("  %s: ", answer_defs[r->sets[i].field].name);
+		escape_fputs(r->sets[i].value, stdout);
+		putchar('\n');
+	}
+	if (r->nkernel) {
+		fputs("kernel:   ", stdout);
+		for (size_t i = 0; i < r->nkernel; i++) {
+			putchar(' ');
+			escape_fputs(r->kernel[i], stdout);
+		}
+		putchar('\n');
+	}
+	if (r->has_finding) {
+		printf("finding:   %s: ", severity_name(r->severity));
+		escape_fputs(r->message, stdout);
+		putchar('\n');
+		if (r->fix) {
+			fputs("fix:       ", stdout);
+			escape_fputs(r->fix, stdout);
+			putchar('\n');
+		}
+	}
+	fputs("rationale: ", stdout);
+	escape_fputs(r->rationale, stdout);
+	fputs("\nsource:    ", stdout);
+	escape_fputs(r->source, stdout);
+	putchar('\n');
+}
+
+int cmd_rules(int argc, char **argv)
+{
+	struct user_paths up = {0};
+	static const struct option opts[] = {
+		{"rules", required_argument, NULL, 'r'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	int c;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+		if (c == 'r') {
+			if (!cmd_add_user_path(&up, true, optarg))
+				return XA_EXIT_USAGE;
+		} else if (c == 'h') {
+			puts("usage: xenadvise rules list [--rules PATH]\n"
+			     "       xenadvise rules show ID [--rules PATH]");
+			return XA_EXIT_OK;
+		} else {
+			cmd_errorf("unknown option '%s'", argv[optind - 1]);
+			return XA_EXIT_USAGE;
+		}
+	}
+	const char *verb = optind < argc ? argv[optind] : NULL;
+	if (verb == NULL || (strcmp(verb, "list") != 0 && strcmp(verb, "show") != 0)) {
+		cmd_errorf("expected `rules list` or `rules show ID`");
+		return XA_EXIT_USAGE;
+	}
+	bool show = strcmp(verb, "show") == 0;
+	if (show && optind + 2 != argc) {
+		cmd_errorf("`rules show` takes one rule id");
+		return XA_EXIT_USAGE;
+	}
+	if (!show && optind + 1 != argc) {
+		cmd_errorf("`rules list` takes no arguments");
+		return XA_EXIT_USAGE;
+	}
+	struct pathlist rp = {0};
+	if (!cmd_rules_paths(&up, &rp)) {
+		pathlist_free(&rp);
+		return XA_EXIT_USAGE;
+	}
+	struct diags d;
+	diags_init(&d);
+	struct ruleset *rs = rules_load(NULL, (const char *const *)rp.v, rp.n, &d);
+	pathlist_free(&rp);
+	int rc = XA_EXIT_OK;
+	if (rs == NULL) {
+		diags_print(&d, stderr);
+		diags_free(&d);
+		return diags_has_errors(&d) ? XA_EXIT_INPUT : XA_EXIT_INTERNAL;
+	}
+	if (show) {
+		const struct rule *r = rules_find(rs, argv[optind + 1]);
+		if (r == NULL) {
+			const char **ids = calloc(rs->nrules + 1, sizeof(*ids));
+			const char *near[3];
+			size_t n = 0;
+			for (size_t i = 0; ids && i < rs->nrules; i++)
+				ids[i] = rs->rules[i].id;
+			if (ids)
+				n = suggest_nearest(argv[optind + 1], ids, rs->nrules, near, 3);
+			if (n)
+				cmd_errorf("no rule '%s' (did you mean '%s'?); `xenadvise rules list` shows all",
+					   argv[optind + 1], near[0]);
+			else
+				cmd_errorf("no rule '%s'; `xenadvise rules list` shows all",
+					   argv[optind + 1]);
+			free(ids);
+			rc = XA_EXIT_USAGE;
+		} else {
+			show_rule(r);
+		}
+	} else {
+		for (size_t i = 0; i < rs->nrules; i++) {
+			const struct rule *r = &rs->rules[i];
+			printf("%-32s %-8s ", r->id, r->has_finding ? severity_name(r->severity) : "advice");
+			escape_fputs(r->title, stdout);
+			putchar('\n');
+		}
+	}
+	rules_free(rs);
+	diags_free(&d);
+	return rc;
+}

@@ -1,0 +1,95 @@
+/* cmd_validate.c: `xenadvise validate [FILE...]`: check catalogs and rules without advising.
+ * With no files it checks the installed data plus the user's (--catalog, --rules, env). */
+#include "catalog.h"
+#include "cmd.h"
+#include "exitcode.h"
+#include "rules.h"
+#include "ytree.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* Decides by the file's `kind` key; true when it is a rules file. */
+static bool validate_one(const char *path, struct diags *d)
+{
+	bool is_rules = false;
+	struct ytree *t = ytree_load(path, d);
+	if (t == NULL)
+		return false;
+	const struct ynode *k = ymap_get(t->root, "kind");
+	const char *kind = k && k->kind == YN_SCALAR ? k->str : NULL;
+	if (kind && strcmp(kind, "rules") == 0) {
+		const char *p[] = {path};
+		rules_free(rules_load(NULL, p, 1, d));
+		is_rules = true;
+	} else if (kind && strcmp(kind, "catalog") == 0) {
+		catalog_validate_file(path, d);
+	} else {
+		diags_add(d, DIAG_ERROR, path, k ? k->line : 1, k ? k->col : 1,
+			  "expected `kind: catalog` or `kind: rules` at the top");
+	}
+	ytree_free(t);
+	return is_rules;
+}
+
+int cmd_validate(int argc, char **argv)
+{
+	struct user_paths up = {0};
+	struct pathlist files = {0};
+	bool named = false;
+	for (int i = 1; i < argc; i++) {
+		if ((strcmp(argv[i], "--catalog") == 0 || strcmp(argv[i], "--rules") == 0) &&
+		    i + 1 < argc) {
+			if (!cmd_add_user_path(&up, argv[i][2] == 'r', argv[i + 1])) {
+				pathlist_free(&files);
+				return XA_EXIT_USAGE;
+			}
+			i++;
+		} else if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
+			puts("usage: xenadvise validate [FILE|DIR...]\n"
+			     "Checks catalog and rules files; with no files, the installed ones.");
+			pathlist_free(&files);
+			return XA_EXIT_OK;
+		} else if (argv[i][0] == '-' && argv[i][1] != '\0') {
+			cmd_errorf("unknown option '%s'", argv[i]);
+			pathlist_free(&files);
+			return XA_EXIT_USAGE;
+		} else {
+			named = true;
+			if (!pathlist_add(&files, argv[i])) {
+				cmd_errorf("no such file or directory: %s", argv[i]);
+				pathlist_free(&files);
+				return XA_EXIT_INPUT;
+			}
+		}
+	}
+	if (!named) {
+		static const char *const providers[] = {"ec2", "rackspace", "xen"};
+		for (size_t i = 0; i < 3; i++)
+			if (!cmd_catalog_paths(providers[i], &up, &files)) {
+				pathlist_free(&files);
+				return XA_EXIT_USAGE;
+			}
+		if (!cmd_rules_paths(&up, &files)) {
+			pathlist_free(&files);
+			return XA_EXIT_USAGE;
+		}
+	}
+	struct diags d;
+	diags_init(&d);
+	struct pathlist rules = {0};
+	for (size_t i = 0; i < files.n; i++)
+		if (validate_one(files.v[i], &d))
+			pathlist_add(&rules, files.v[i]);
+	/* rule ids must also be unique across files */
+	if (!diags_has_errors(&d) && rules.n > 1)
+		rules_free(rules_load(NULL, (const char *const *)rules.v, rules.n, &d));
+	pathlist_free(&rules);
+	int rc = diags_has_errors(&d) ? XA_EXIT_INPUT : XA_EXIT_OK;
+	diags_print(&d, stderr);
+	if (rc == XA_EXIT_OK)
+		printf("%zu files valid\n", files.n);
+	diags_free(&d);
+	pathlist_free(&files);
+	return rc;
+}

@@ -1,0 +1,73 @@
+/* escape.c: terminal-safe output of untrusted strings. */
+#include "escape.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Length of a valid UTF-8 sequence at s that is not a C1 control, else 0. */
+static size_t utf8_ok(const unsigned char *s)
+{
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
+		if ((s[1] & 0xc0) != 0x80)
+			return 0;
+		if (s[0] == 0xc2 && s[1] < 0xa0) /* U+0080..U+009F: C1 controls */
+			return 0;
+		return 2;
+	}
+	if (s[0] >= 0xe0 && s[0] <= 0xef) {
+		if ((s[1] & 0xc0) != 0x80 || (s[2] & 0xc0) != 0x80)
+			return 0;
+		if (s[0] == 0xe0 && s[1] < 0xa0)
+			return 0;
+		if (s[0] == 0xed && s[1] >= 0xa0)
+			return 0;
+		return 3;
+	}
+	if (s[0] >= 0xf0 && s[0] <= 0xf4) {
+		if ((s[1] & 0xc0) != 0x80 || (s[2] & 0xc0) != 0x80 || (s[3] & 0xc0) != 0x80)
+			return 0;
+		if (s[0] == 0xf0 && s[1] < 0x90)
+			return 0;
+		if (s[0] == 0xf4 && s[1] >= 0x90)
+			return 0;
+		return 4;
+	}
+	return 0;
+}
+
+static void put(const char *s, FILE *out, bool keep_newline)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	while (*p) {
+		if (*p == '\n' && keep_newline) {
+			fputc('\n', out);
+			p++;
+			continue;
+		}
+		if (*p < 0x20 || *p == 0x7f) {
+			fprintf(out, "\\x%02x", *p);
+			p++;
+			continue;
+		}
+		size_t n = utf8_ok(p);
+		if (n == 0) {
+			fprintf(out, "\\x%02x", *p);
+			p++;
+			continue;
+		}
+		fwrite(p, 1, n, out);
+		p += n;
+	}
+}
+
+void escape_fputs(const char *s, FILE *out)
+{
+	put(s, out, false);
+}
+
+void escape_fputs_ml(const char *s, FILE *out)
+{
+	put(s, out, true);
+}

@@ -1,0 +1,128 @@
+/* facts.c: the fact table (names, types, allowed values). */
+#include "facts.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const providers[] = {"ec2", "rackspace", "xen", NULL};
+static const char *const oses[] = {"linux", "windows", NULL};
+static const char *const hypervisors[] = {"xen", "nitro", "none", NULL};
+static const char *const virt_types[] = {"hvm", "paravirtual", NULL};
+static const char *const support[] = {"unsupported", "supported", "required", NULL};
+static const char *const archs[] = {"i386", "x86_64", "arm64", "x86_64_mac", "arm64_mac", NULL};
+static const char *const boot_modes[] = {"legacy-bios", "uefi", NULL};
+static const char *const root_devices[] = {"ebs", "instance-store", NULL};
+static const char *const image_modes[] = {"hvm", "xen", "metal", NULL};
+static const char *const xen_modes[] = {"pv", "hvm", "hvm-pv-drivers", "pvhvm", "pvh-v1", "pvh",
+					NULL};
+
+const struct fact_def fact_defs[F__COUNT] = {
+	[F_PROVIDER] = {"provider", FT_STRING, providers, false, "cloud or host kind (--provider)"},
+	[F_OS] = {"os", FT_STRING, oses, false, "guest operating system (--os)"},
+	[F_OS_VERSION] = {"os_version", FT_STRING, NULL, false,
+			  "OS version, lower case without spaces, e.g. 2012r2 (--os-version)"},
+	[F_INSTANCE_TYPE] = {"instance_type", FT_STRING, NULL, false,
+			     "EC2 instance type or Rackspace flavor (--instance-type, --flavor)"},
+	[F_FAMILY] = {"family", FT_STRING, NULL, false,
+		      "instance family (text before the dot) or flavor class"},
+	[F_HYPERVISOR] = {"hypervisor", FT_STRING, hypervisors, true,
+			  "xen, nitro, or none for bare metal"},
+	[F_BARE_METAL] = {"bare_metal", FT_BOOL, NULL, true, "no hypervisor at all"},
+	[F_VIRT_TYPES] = {"virt_types", FT_LIST, virt_types, true,
+			  "EC2 virtualization types the type can launch"},
+	[F_ENA] = {"ena", FT_STRING, support, true, "ENA support of the type"},
+	[F_INTEL_VF] = {"intel_vf", FT_BOOL, NULL, true,
+			"Intel 82599 VF (ixgbevf) enhanced networking available"},
+	[F_NVME_EBS] = {"nvme_ebs", FT_STRING, support, true, "EBS volumes exposed as NVMe"},
+	[F_ARCHITECTURES] = {"architectures", FT_LIST, archs, true, "CPU architectures"},
+	[F_BOOT_MODES] = {"boot_modes", FT_LIST, boot_modes, true, "firmware boot modes"},
+	[F_ROOT_DEVICES] = {"root_devices", FT_LIST, root_devices, true, "root device types"},
+	[F_CURRENT_GENERATION] = {"current_generation", FT_BOOL, NULL, true,
+				  "the API's CurrentGeneration flag"},
+	[F_NETWORK_PERFORMANCE] = {"network_performance", FT_STRING, NULL, true,
+				   "network performance as the API words it"},
+	[F_FLAVOR_CLASS] = {"flavor_class", FT_STRING, NULL, true, "Rackspace flavor class"},
+	[F_IMAGE_MODES] = {"image_modes", FT_LIST, image_modes, true,
+			   "Rackspace image vm_mode values the flavor accepts"},
+	[F_XEN_VERSION] = {"xen_version", FT_VERSION, NULL, false, "Xen host version (--xen-version)"},
+	[F_XEN_MODES] = {"xen_modes", FT_LIST, xen_modes, false,
+			 "guest modes the Xen host offers (from catalogs/xen)"},
+	[F_KERNEL_VERSION] = {"kernel_version", FT_VERSION, NULL, false,
+			      "guest kernel version (--kernel-version or the config header)"},
+	[F_KERNEL_CONFIG] = {"kernel_config", FT_SET, NULL, false,
+			     "kernel options set to y or m (--kernel-config)"},
+	[F_KERNEL_CONFIG_OFF] = {"kernel_config_off", FT_SET, NULL, false,
+				 "kernel options the config explicitly leaves out"},
+};
+
+int fact_lookup(const char *name)
+{
+	for (int i = 0; i < F__COUNT; i++)
+		if (strcmp(fact_defs[i].name, name) == 0)
+			return i;
+	return -1;
+}
+
+bool fact_value_allowed(enum fact_id f, const char *word)
+{
+	const char *const *v = fact_defs[f].values;
+	if (v == NULL)
+		return true;
+	for (; *v; v++)
+		if (strcmp(*v, word) == 0)
+			return true;
+	return false;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+bool fact_has(const struct fact_value *v, const char *word)
+{
+	if (!v->known || v->list == NULL)
+		return false;
+	if (v->n > 16)
+		return bsearch(&word, v->list, v->n, sizeof(*v->list), cmp_str) != NULL;
+	for (size_t i = 0; i < v->n; i++)
+		if (strcmp(v->list[i], word) == 0)
+			return true;
+	return false;
+}
+
+const char *fact_format(const struct fact_value *v, enum fact_type t, char *buf, size_t size)
+{
+	if (!v->known) {
+		snprintf(buf, size, "(unknown)");
+		return buf;
+	}
+	switch (t) {
+	case FT_BOOL:
+		snprintf(buf, size, "%s", v->b ? "true" : "false");
+		break;
+	case FT_STRING:
+	case FT_VERSION:
+		snprintf(buf, size, "%s", v->s);
+		break;
+	case FT_SET:
+		snprintf(buf, size, "%zu options", v->n);
+		break;
+	case FT_LIST: {
+		size_t used = 0;
+		buf[0] = '\0';
+		for (size_t i = 0; i < v->n && used + 1 < size; i++) {
+			int w = snprintf(buf + used, size - used, "%s%s", i ? ", " : "",
+					 v->list[i]);
+			if (w < 0)
+				break;
+			used += (size_t)w;
+		}
+		if (v->n == 0)
+			snprintf(buf, size, "(none)");
+		break;
+	}
+	}
+	return buf;
+}

@@ -1,0 +1,196 @@
+/* main.c: the command line: picks the subcommand; everything else is in cmd_*.c. */
+#include "cmd.h"
+#include "escape.h"
+#include "exitcode.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static const char usage[] =
+	"usage: xenadvise [advise] --provider PROVIDER [--os OS] [options]\n"
+	"       xenadvise rules list | rules show ID\n"
+	"       xenadvise catalog list [--provider P] | catalog show NAME | catalog import FILE -o OUT\n"
+	"       xenadvise validate [FILE...]\n"
+	"\n"
+	"How should this image run on this cloud to be as fast as it can?\n"
+	"\n"
+	"advise options:\n"
+	"  -p, --provider P        ec2, rackspace or xen (required)\n"
+	"  -o, --os OS             linux (default) or windows\n"
+	"      --os-version V      e.g. 2008r2, 2012r2, 2016, 2019, 2022 for Windows\n"
+	"  -t, --instance-type T   EC2 instance type, e.g. c4.large\n"
+	"      --flavor F          Rackspace flavor, e.g. compute1-15\n"
+	"      --xen-version V     Xen host version for --provider xen, e.g. 4.17\n"
+	"  -k, --kernel-config F   kernel .config, /boot/config-*, or gzip'd /proc/config.gz\n"
+	"      --kernel-version V  guest kernel version, e.g. 3.10\n"
+	"  -f, --format FMT        text (default) or json\n"
+	"  -e, --explain           show every rule considered and the facts that decided it\n"
+	"      --color WHEN        auto (default), always or never; NO_COLOR is honoured\n"
+	"\n"
+	"common options:\n"
+	"      --catalog PATH      extra catalog file or directory (repeatable;\n"
+	"                          also XENADVISE_CATALOG_PATH, colon-separated)\n"
+	"      --rules PATH        extra rules file or directory (repeatable;\n"
+	"                          also XENADVISE_RULES_PATH)\n"
+	"  -h, --help              this help\n"
+	"  -V, --version           version\n"
+	"\n"
+	"Exit codes: 0 answer given; 1 answer has an error-severity finding; 2 usage error or\n"
+	"unknown instance type/flavor; 3 invalid or unreadable input file; 70 internal error.\n"
+	"See `man xenadvise` and README.md.\n";
+
+void cmd_errorf(const char *fmt, ...)
+{
+	char buf[2048];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	fputs("xenadvise: error: ", stderr);
+	escape_fputs(buf, stderr);
+	fputc('\n', stderr);
+}
+
+bool cmd_use_color(const char *when)
+{
+	if (when && strcmp(when, "always") == 0)
+		return true;
+	if (when && strcmp(when, "never") == 0)
+		return false;
+	const char *nc = getenv("NO_COLOR");
+	if (nc && *nc)
+		return false;
+	const char *term = getenv("TERM");
+	if (term && strcmp(term, "dumb") == 0)
+		return false;
+	return isatty(STDOUT_FILENO);
+}
+
+bool cmd_add_user_path(struct user_paths *u, bool rules, const char *path)
+{
+	int *n = rules ? &u->nrules : &u->ncatalogs;
+	const char **v = rules ? u->rules : u->catalogs;
+	if (*n >= 32) {
+		cmd_errorf("too many --%s options (at most 32)", rules ? "rules" : "catalog");
+		return false;
+	}
+	v[(*n)++] = path;
+	return true;
+}
+
+static bool add_all(struct pathlist *out, const char *env, const char *const *user, int nuser)
+{
+	const char *bad = NULL;
+	if (!pathlist_add_env(out, getenv(env), &bad)) {
+		cmd_errorf("%s names a path that does not exist: %s", env, bad ? bad : "?");
+		return false;
+	}
+	for (int i = 0; i < nuser; i++)
+		if (!pathlist_add(out, user[i])) {
+			cmd_errorf("no such file or directory: %s", user[i]);
+			return false;
+		}
+	return true;
+}
+
+bool cmd_catalog_paths(const char *provider, const struct user_paths *u, struct pathlist *out)
+{
+	char *dir = datadir_find();
+	if (dir == NULL) {
+		cmd_errorf("cannot find the installed catalogs; set XENADVISE_DATADIR");
+		return false;
+	}
+	char *sub = NULL;
+	if (asprintf(&sub, "%s/catalogs/%s", dir, provider) >= 0) {
+		pathlist_add(out, sub);
+		free(sub);
+	}
+	free(dir);
+	return add_all(out, "XENADVISE_CATALOG_PATH", u->catalogs, u->ncatalogs);
+}
+
+bool cmd_rules_paths(const struct user_paths *u, struct pathlist *out)
+{
+	char *dir = datadir_find();
+	if (dir == NULL) {
+		cmd_errorf("cannot find the installed rules; set XENADVISE_DATADIR");
+		return false;
+	}
+	char *sub = NULL;
+	if (asprintf(&sub, "%s/rules", dir) >= 0) {
+		pathlist_add(out, sub);
+		free(sub);
+	}
+	free(dir);
+	return add_all(out, "XENADVISE_RULES_PATH", u->rules, u->nrules);
+}
+
+int cmd_load(const char *provider, const struct user_paths *u, struct catalog **cat,
+	     struct ruleset **rs)
+{
+	struct pathlist cp = {0}, rp = {0};
+	*cat = NULL;
+	*rs = NULL;
+	if (!cmd_catalog_paths(provider, u, &cp) || !cmd_rules_paths(u, &rp)) {
+		pathlist_free(&cp);
+		pathlist_free(&rp);
+		return XA_EXIT_USAGE;
+	}
+	struct diags d;
+	diags_init(&d);
+	*cat = catalog_load(provider, (const char *const *)cp.v, cp.n, &d);
+	*rs = rules_load(provider, (const char *const *)rp.v, rp.n, &d);
+	pathlist_free(&cp);
+	pathlist_free(&rp);
+	int rc = XA_EXIT_OK;
+	if (diags_has_errors(&d) || *cat == NULL || *rs == NULL) {
+		diags_print(&d, stderr);
+		if (!diags_has_errors(&d))
+			cmd_errorf("out of memory");
+		rc = diags_has_errors(&d) ? XA_EXIT_INPUT : XA_EXIT_INTERNAL;
+		catalog_free(*cat);
+		rules_free(*rs);
+		*cat = NULL;
+		*rs = NULL;
+	}
+	diags_free(&d);
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc >= 2) {
+		const char *c = argv[1];
+		if (strcmp(c, "-h") == 0 || strcmp(c, "--help") == 0 || strcmp(c, "help") == 0) {
+			fputs(usage, stdout);
+			return XA_EXIT_OK;
+		}
+		if (strcmp(c, "-V") == 0 || strcmp(c, "--version") == 0) {
+			printf("xenadvise %s\n", XA_VERSION);
+			return XA_EXIT_OK;
+		}
+		if (strcmp(c, "advise") == 0)
+			return cmd_advise(argc - 1, argv + 1);
+		if (strcmp(c, "rules") == 0)
+			return cmd_rules(argc - 1, argv + 1);
+		if (strcmp(c, "catalog") == 0)
+			return cmd_catalog(argc - 1, argv + 1);
+		if (strcmp(c, "validate") == 0)
+			return cmd_validate(argc - 1, argv + 1);
+		if (c[0] != '-') {
+			cmd_errorf("unknown command '%s'; try `xenadvise --help`", c);
+			return XA_EXIT_USAGE;
+		}
+	}
+	return cmd_advise(argc, argv);
+}
+
+const char *xa_usage(void);
+const char *xa_usage(void)
+{
+	return usage;
+}

@@ -1,0 +1,307 @@
+/* ytree.c: libyaml events -> struct ynode tree with positions. */
+#include "ytree.h"
+
+#include "arena.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+
+/* A growable list of child pointers used while a collection is open. */
+struct frame {
+	struct ynode *node;
+	struct ynode **kids;
+	size_t n, cap;
+};
+
+static bool frame_push(struct frame *f, struct ynode *kid)
+{
+	if (f->n == f->cap) {
+		size_t cap = f->cap ? f->cap * 2 : 8;
+		struct ynode **k = realloc(f->kids, cap * sizeof(*k));
+		if (k == NULL)
+			return false;
+		f->kids = k;
+		f->cap = cap;
+	}
+	f->kids[f->n++] = kid;
+	return true;
+}
+
+static unsigned long hash_str(const char *s, size_t n)
+{
+	unsigned long h = 5381;
+	for (size_t i = 0; i < n; i++)
+		h = h * 33 + (unsigned char)s[i];
+	return h;
+}
+
+/* Reports each scalar key that appears twice in a mapping. */
+static void check_duplicate_keys(const struct ytree *t, const struct ynode *m, struct diags *d)
+{
+	if (m->n < 2)
+		return;
+	size_t cap = 16;
+	while (cap < m->n * 2)
+		cap *= 2;
+	const struct ynode **slots = calloc(cap, sizeof(*slots));
+	if (slots == NULL)
+		return;
+	for (size_t i = 0; i < m->n; i++) {
+		const struct ynode *k = m->items[2 * i];
+		if (k->kind != YN_SCALAR)
+			continue;
+		size_t h = hash_str(k->str, k->len) & (cap - 1);
+		for (;;) {
+			const struct ynode *o = slots[h];
+			if (o == NULL) {
+				slots[h] = k;
+				break;
+			}
+			if (o->len == k->len && memcmp(o->str, k->str, k->len) == 0) {
+				diags_add(d, DIAG_ERROR, t->file, k->line, k->col,
+					  "duplicate key '%s' (first at line %d)", k->str, o->line);
+				break;
+			}
+			h = (h + 1) & (cap - 1);
+		}
+	}
+	free(slots);
+}
+
+static struct ynode *new_node(struct ytree *t, enum ynode_kind kind, const yaml_event_t *ev)
+{
+	struct ynode *n = arena_alloc(t->arena, sizeof(*n));
+	if (n == NULL)
+		return NULL;
+	n->kind = kind;
+	n->line = (int)ev->start_mark.line + 1;
+	n->col = (int)ev->start_mark.column + 1;
+	return n;
+}
+
+struct ytree *ytree_parse(const char *buf, size_t len, const char *file, struct diags *d)
+{
+	struct ytree *t = calloc(1, sizeof(*t));
+	if (t == NULL)
+		return NULL;
+	t->arena = arena_new();
+	if (t->arena == NULL) {
+		free(t);
+		return NULL;
+	}
+	t->file = arena_strdup(t->arena, file ? file : "<input>");
+
+	yaml_parser_t parser;
+	if (!yaml_parser_initialize(&parser)) {
+		ytree_free(t);
+		return NULL;
+	}
+	yaml_parser_set_input_string(&parser, (const unsigned char *)buf, len);
+
+	struct frame stack[YTREE_MAX_DEPTH + 1];
+	size_t depth = 0;
+	bool failed = false, done = false;
+	int documents = 0;
+	size_t errors_before = d->errors;
+
+	while (!done && !failed) {
+		yaml_event_t ev;
+		if (!yaml_parser_parse(&parser, &ev)) {
+			const char *what = parser.problem ? parser.problem : "malformed input";
+			if (parser.context)
+				diags_add(d, DIAG_ERROR, t->file, (int)parser.problem_mark.line + 1,
+					  (int)parser.problem_mark.column + 1, "%s %s", what,
+					  parser.context);
+			else
+				diags_add(d, DIAG_ERROR, t->file, (int)parser.problem_mark.line + 1,
+					  (int)parser.problem_mark.column + 1, "%s", what);
+			failed = true;
+			break;
+		}
+		struct ynode *node = NULL;
+		switch (ev.type) {
+		case YAML_STREAM_END_EVENT:
+			done = true;
+			break;
+		case YAML_DOCUMENT_START_EVENT:
+			if (++documents > 1) {
+				diags_add(d, DIAG_ERROR, t->file, (int)ev.start_mark.line + 1,
+					  (int)ev.start_mark.column + 1,
+					  "only one YAML document per file is allowed");
+				failed = true;
+			}
+			break;
+		case YAML_ALIAS_EVENT:
+			diags_add(d, DIAG_ERROR, t->file, (int)ev.start_mark.line + 1,
+				  (int)ev.start_mark.column + 1,
+				  "YAML aliases (*%s) are not supported; write the value out",
+				  ev.data.alias.anchor ? (char *)ev.data.alias.anchor : "");
+			failed = true;
+			break;
+		case YAML_SCALAR_EVENT:
+			node = new_node(t, YN_SCALAR, &ev);
+			if (node == NULL) {
+				failed = true;
+				break;
+			}
+			node->str = arena_strndup(t->arena, (const char *)ev.data.scalar.value,
+						  ev.data.scalar.length);
+			node->len = node->str ? strlen(node->str) : 0;
+			node->plain = ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+			if (node->str == NULL)
+				failed = true;
+			else if (node->len != ev.data.scalar.length)
+				diags_add(d, DIAG_ERROR, t->file, node->line, node->col,
+					  "NUL character inside a string");
+			break;
+		case YAML_SEQUENCE_START_EVENT:
+		case YAML_MAPPING_START_EVENT:
+			if (depth >= YTREE_MAX_DEPTH) {
+				diags_add(d, DIAG_ERROR, t->file, (int)ev.start_mark.line + 1,
+					  (int)ev.start_mark.column + 1,
+					  "nested deeper than %d levels", YTREE_MAX_DEPTH);
+				failed = true;
+				break;
+			}
+			node = new_node(t, ev.type == YAML_SEQUENCE_START_EVENT ? YN_SEQ : YN_MAP, &ev);
+			if (node == NULL) {
+				failed = true;
+				break;
+			}
+			stack[depth++] = (struct frame){.node = node};
+			node = NULL; /* attached to its parent when it closes */
+			break;
+		case YAML_SEQUENCE_END_EVENT:
+		case YAML_MAPPING_END_EVENT: {
+			struct frame *f = &stack[--depth];
+			struct ynode *c = f->node;
+			size_t bytes = f->n * sizeof(struct ynode *);
+			c->items = bytes ? arena_alloc(t->arena, bytes) : NULL;
+			if (bytes && c->items == NULL)
+				failed = true;
+			else if (bytes)
+				memcpy(c->items, f->kids, bytes);
+			c->n = c->kind == YN_MAP ? f->n / 2 : f->n;
+			free(f->kids);
+			if (c->kind == YN_MAP)
+				check_duplicate_keys(t, c, d);
+			node = c;
+			break;
+		}
+		default:
+			break;
+		}
+		yaml_event_delete(&ev);
+		if (node != NULL && !failed) {
+			if (depth == 0)
+				t->root = node;
+			else if (!frame_push(&stack[depth - 1], node))
+				failed = true;
+		}
+	}
+	while (depth > 0)
+		free(stack[--depth].kids);
+	yaml_parser_delete(&parser);
+	if (failed || d->errors > errors_before) {
+		ytree_free(t);
+		return NULL;
+	}
+	return t;
+}
+
+char *read_file(const char *path, size_t max, size_t *len, const char **err)
+{
+	FILE *f = fopen(path, "rb");
+	if (f == NULL) {
+		*err = strerror(errno);
+		return NULL;
+	}
+	size_t cap = 4096, n = 0;
+	char *buf = malloc(cap + 1);
+	if (buf == NULL) {
+		fclose(f);
+		*err = "out of memory";
+		return NULL;
+	}
+	for (;;) {
+		if (n == cap) {
+			if (cap >= max) {
+				free(buf);
+				fclose(f);
+				*err = "file too large";
+				return NULL;
+			}
+			cap = cap * 2 > max ? max : cap * 2;
+			char *nb = realloc(buf, cap + 1);
+			if (nb == NULL) {
+				free(buf);
+				fclose(f);
+				*err = "out of memory";
+				return NULL;
+			}
+			buf = nb;
+		}
+		size_t got = fread(buf + n, 1, cap - n, f);
+		n += got;
+		if (got == 0) {
+			if (ferror(f)) {
+				*err = strerror(errno ? errno : EIO);
+				free(buf);
+				fclose(f);
+				return NULL;
+			}
+			break;
+		}
+	}
+	fclose(f);
+	buf[n] = '\0';
+	*len = n;
+	return buf;
+}
+
+struct ytree *ytree_load(const char *path, struct diags *d)
+{
+	size_t len = 0;
+	const char *err = NULL;
+	char *buf = read_file(path, YTREE_MAX_BYTES, &len, &err);
+	if (buf == NULL) {
+		diags_add(d, DIAG_ERROR, path, 0, 0, "cannot read: %s", err);
+		return NULL;
+	}
+	struct ytree *t = ytree_parse(buf, len, path, d);
+	free(buf);
+	return t;
+}
+
+void ytree_free(struct ytree *t)
+{
+	if (t == NULL)
+		return;
+	arena_free(t->arena);
+	free(t);
+}
+
+const struct ynode *ymap_get(const struct ynode *m, const char *key)
+{
+	if (m == NULL || m->kind != YN_MAP)
+		return NULL;
+	for (size_t i = 0; i < m->n; i++) {
+		const struct ynode *k = m->items[2 * i];
+		if (k->kind == YN_SCALAR && strcmp(k->str, key) == 0)
+			return m->items[2 * i + 1];
+	}
+	return NULL;
+}
+
+const char *ynode_kind_name(enum ynode_kind k)
+{
+	switch (k) {
+	case YN_SCALAR: return "a scalar";
+	case YN_SEQ: return "a list";
+	case YN_MAP: return "a mapping";
+	}
+	return "?";
+}

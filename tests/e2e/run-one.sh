@@ -1,0 +1,31 @@
+#!/bin/sh
+# Runs one end-to-end scenario: DIR/args holds the arguments (one per line; paths are
+# relative to DIR), DIR/stdout and DIR/rc the expected output and exit code, and
+# DIR/stderr (optional) the expected error output. XA_UPDATE=1 rewrites the expectations.
+set -u
+bin=$1
+dir=$2
+cd "$dir" || exit 2
+out=$(mktemp) err=$(mktemp)
+trap 'rm -f "$out" "$err"' EXIT
+set --
+while IFS= read -r line || [ -n "$line" ]; do
+  set -- "$@" "$line"
+done < args
+"$bin" "$@" >"$out" 2>"$err" </dev/null
+rc=$?
+if [ "${XA_UPDATE:-}" = 1 ]; then
+  cp "$out" stdout
+  echo "$rc" > rc
+  if [ -s "$err" ] || [ -f stderr ]; then cp "$err" stderr; fi
+  exit 0
+fi
+fail=0
+if ! diff -u stdout "$out"; then echo "stdout differs"; fail=1; fi
+if [ "$rc" != "$(cat rc)" ]; then echo "exit code $rc, expected $(cat rc)"; fail=1; fi
+if [ -f stderr ]; then
+  if ! diff -u stderr "$err"; then echo "stderr differs"; fail=1; fi
+elif [ -s "$err" ]; then
+  echo "unexpected stderr:"; cat "$err"; fail=1
+fi
+exit $fail

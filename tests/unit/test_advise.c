@@ -1,0 +1,197 @@
+/* test_advise.c: the answers, on the real catalog, for single types and for all of them. */
+#include "advise.h"
+#include "helpers.h"
+
+struct fixture {
+	struct catalog *cat;
+	struct ruleset *rs;
+};
+
+static struct advice *ask(const char *provider, const char *os, const char *type,
+			  const char *osver, struct fixture *fx)
+{
+	load_installed(provider, &fx->cat, &fx->rs);
+	static struct advise_input in;
+	in = (struct advise_input){.provider = provider, .os = os, .instance_type = type,
+				   .os_version = osver};
+	struct diags d;
+	diags_init(&d);
+	struct advice *a = advise_run(&in, fx->cat, fx->rs, &d);
+	if (a == NULL)
+		diags_dump(&d);
+	diags_free(&d);
+	return a;
+}
+
+static void done(struct advice *a, struct fixture *fx)
+{
+	advice_free(a);
+	catalog_free(fx->cat);
+	rules_free(fx->rs);
+}
+
+static bool has_finding(const struct advice *a, const char *id)
+{
+	for (size_t i = 0; i < a->nfindings; i++)
+		if (strcmp(a->findings[i].rule->id, id) == 0)
+			return true;
+	return false;
+}
+
+#define EQ(field, want) cr_assert_str_eq(a->fields[field], want, #field)
+
+Test(advise, c5_is_nitro_with_ena_and_nvme)
+{
+	struct fixture fx;
+	struct advice *a = ask("ec2", "linux", "c5.large", NULL, &fx);
+	EQ(AF_VIRT, "hvm");
+	EQ(AF_GUEST_MODE, "none");
+	EQ(AF_NET_KIND, "ena");
+	EQ(AF_NET_ATTRIBUTE, "enaSupport=true");
+	EQ(AF_STORAGE_DRIVER, "nvme");
+	cr_assert(strstr(a->fields[AF_VIRT_NOTE], "InvalidParameterCombination"));
+	done(a, &fx);
+}
+
+Test(advise, m4_16xlarge_is_ena_not_ixgbevf)
+{
+	struct fixture fx;
+	struct advice *a = ask("ec2", "linux", "m4.16xlarge", NULL, &fx);
+	EQ(AF_NET_KIND, "ena");
+	EQ(AF_NET_DRIVER, "ena");
+	EQ(AF_GUEST_MODE, "pvhvm");
+	done(a, &fx);
+	a = ask("ec2", "linux", "m4.10xlarge", NULL, &fx);
+	EQ(AF_NET_KIND, "intel-82599-vf");
+	EQ(AF_NET_DRIVER, "ixgbevf");
+	EQ(AF_NET_ATTRIBUTE, "sriovNetSupport=simple");
+	done(a, &fx);
+}
+
+Test(advise, t2_has_no_enhanced_networking)
+{
+	struct fixture fx;
+	struct advice *a = ask("ec2", "linux", "t2.micro", NULL, &fx);
+	EQ(AF_NET_KIND, "none");
+	EQ(AF_GUEST_MODE, "pvhvm");
+	cr_assert_null(a->fields[AF_NET_ATTRIBUTE]);
+	done(a, &fx);
+}
+
+Test(advise, c3_takes_pv_but_hvm_is_recommended)
+{
+	struct fixture fx;
+	struct advice *a = ask("ec2", "linux", "c3.large", NULL, &fx);
+	EQ(AF_VIRT, "hvm");
+	cr_assert(strstr(a->fields[AF_VIRT_NOTE], "paravirtual also launches"));
+	EQ(AF_NET_KIND, "intel-82599-vf");
+	done(a, &fx);
+}
+
+Test(advise, graviton_is_uefi_and_metal_has_no_hypervisor)
+{
+	struct fixture fx;
+	struct advice *a = ask("ec2", "linux", "c7g.large", NULL, &fx);
+	EQ(AF_BOOT_MODE, "uefi");
+	cr_assert(fact_has(&a->facts.v[F_ARCHITECTURES], "arm64"));
+	done(a, &fx);
+	a = ask("ec2", "linux", "m5.metal", NULL, &fx);
+	cr_assert_str_eq(a->facts.v[F_HYPERVISOR].s, "none");
+	EQ(AF_GUEST_MODE, "none");
+	EQ(AF_BOOT_MODE, "legacy-bios");
+	done(a, &fx);
+}
+
+Test(advise, windows_2008r2_driver_versions)
+{
+	struct fixture fx;
+	struct advice *a = ask("ec2", "windows", "m5.large", "2008r2", &fx);
+	EQ(AF_WIN_ENA_DRIVER, "ENA 2.2.3 or earlier (install the SHA-2 code-signing update first)");
+	EQ(AF_WIN_NVME_DRIVER, "AWS NVMe 1.3.2 or earlier");
+	done(a, &fx);
+	a = ask("ec2", "windows", "c4.large", "2008r2", &fx);
+	EQ(AF_WIN_PV_DRIVER, "AWS PV 8.3.5");
+	EQ(AF_GUEST_MODE, "hvm-pv-drivers");
+	cr_assert(strstr(a->fields[AF_WIN_INTEL_DRIVER], "PROWinx64Legacy"));
+	done(a, &fx);
+	a = ask("ec2", "windows", "c4.large", "2008", &fx);
+	EQ(AF_WIN_PV_DRIVER, "Citrix PV 5.9");
+	EQ(AF_NET_KIND, "none");
+	cr_assert(has_finding(a, "ec2-win-intel-unsupported"));
+	done(a, &fx);
+}
+
+Test(advise, unknown_type_suggests)
+{
+	struct fixture fx;
+	load_installed("ec2", &fx.cat, &fx.rs);
+	struct advise_input in = {.provider = "ec2", .os = "linux", .instance_type = "m5.lrage"};
+	struct diags d;
+	diags_init(&d);
+	cr_assert_null(advise_run(&in, fx.cat, fx.rs, &d));
+	cr_assert(diags_find(&d, 0, 0, "did you mean: m5.large"));
+	diags_free(&d);
+	catalog_free(fx.cat);
+	rules_free(fx.rs);
+}
+
+/* Every one of the 1,373 types, against invariants that follow from the API and docs. */
+Test(advise, every_ec2_type_gets_a_correct_answer)
+{
+	struct fixture fx;
+	load_installed("ec2", &fx.cat, &fx.rs);
+	size_t n = 0;
+	for (size_t i = 0; i < fx.cat->nentries; i++) {
+		const struct cat_entry *e = &fx.cat->entries[i];
+		struct advise_input in = {.provider = "ec2", .os = "linux", .instance_type = e->name};
+		struct diags d;
+		diags_init(&d);
+		struct advice *a = advise_run(&in, fx.cat, fx.rs, &d);
+		cr_assert_not_null(a);
+		const char *hv = e->v[F_HYPERVISOR].s, *ena = e->v[F_ENA].s;
+		cr_assert_str_eq(a->fields[AF_VIRT], "hvm", "%s: every type takes HVM", e->name);
+		if (strcmp(hv, "xen") == 0)
+			cr_assert_str_eq(a->fields[AF_GUEST_MODE], "pvhvm", "%s", e->name);
+		else
+			cr_assert_str_eq(a->fields[AF_GUEST_MODE], "none", "%s", e->name);
+		if (strcmp(ena, "required") == 0) {
+			cr_assert_str_eq(a->fields[AF_NET_KIND], "ena", "%s", e->name);
+			cr_assert_str_eq(a->fields[AF_NET_ATTRIBUTE], "enaSupport=true", "%s", e->name);
+			cr_assert_str_eq(a->fields[AF_STORAGE_DRIVER], "nvme", "%s", e->name);
+		}
+		if (strcmp(ena, "supported") == 0)
+			cr_assert_str_eq(a->fields[AF_NET_KIND], "ena", "%s", e->name);
+		if (e->v[F_INTEL_VF].b)
+			cr_assert_str_eq(a->fields[AF_NET_DRIVER], "ixgbevf", "%s", e->name);
+		else
+			cr_assert(a->fields[AF_NET_DRIVER] == NULL ||
+					  strcmp(a->fields[AF_NET_DRIVER], "ixgbevf") != 0,
+				  "%s must not get ixgbevf", e->name);
+		cr_assert(fact_has(&e->v[F_BOOT_MODES], a->fields[AF_BOOT_MODE]),
+			  "%s: recommended boot mode %s is supported", e->name, a->fields[AF_BOOT_MODE]);
+		cr_assert(!fact_has(&e->v[F_VIRT_TYPES], "paravirtual") ||
+				  strcmp(hv, "xen") == 0,
+			  "%s: only Xen types take PV", e->name);
+		cr_assert_eq(advice_worst(a) == SEV_ERROR, false, "%s: no error without an image", e->name);
+		advice_free(a);
+		diags_free(&d);
+		n++;
+	}
+	cr_assert_eq(n, 1373);
+	catalog_free(fx.cat);
+	rules_free(fx.rs);
+}
+
+Test(advise, provider_wide_summary_groups_every_type)
+{
+	struct fixture fx;
+	struct advice *a = ask("ec2", "linux", NULL, NULL, &fx);
+	cr_assert_null(a->entry);
+	EQ(AF_VIRT, "hvm");
+	size_t total = 0;
+	for (size_t g = 0; g < a->ngroups; g++)
+		total += a->groups[g].ntypes;
+	cr_assert_eq(total, 1373, "every type falls in one class");
+	cr_assert_geq(a->ngroups, 5);
+	done(a, &fx);
+}
