@@ -33,7 +33,9 @@ struct ytree {
 	struct ynode *root; /* NULL for an empty document */
 };
 
-/* Parses buf (len bytes). On error adds diagnostics naming `file` and returns NULL. */
+/* Parses buf (len bytes). A syntax error (or alias, depth, second document) adds a
+ * diagnostic naming `file` and returns NULL. Duplicate keys are reported but the tree is
+ * still returned, so a loader can go on and report the rest: callers must check d. */
 struct ytree *ytree_parse(const char *buf, size_t len, const char *file, struct diags *d);
 /* Reads and parses a file; an unreadable or oversized file is an error diagnostic. */
 struct ytree *ytree_load(const char *path, struct diags *d);

@@ -183,6 +183,7 @@ int cmd_catalog(int argc, char **argv)
 	}
 	int rc = XA_EXIT_OK;
 	bool found = false;
+	char near_buf[256] = "";
 	for (int i = 0; all_providers[i] && rc == XA_EXIT_OK; i++) {
 		if (provider && strcmp(provider, all_providers[i]) != 0)
 			continue;
@@ -195,6 +196,14 @@ int cmd_catalog(int argc, char **argv)
 			if (e && !found) {
 				show_entry(cat, e);
 				found = true;
+			}
+			const char *near[3];
+			size_t nn = e ? 0 : catalog_suggest(cat, argv[optind + 1], near, 3);
+			for (size_t k = 0; k < nn; k++) {
+				if (strlen(near_buf) + strlen(near[k]) + 3 >= sizeof(near_buf))
+					break;
+				strcat(near_buf, *near_buf ? ", " : "");
+				strcat(near_buf, near[k]);
 			}
 		} else {
 			for (size_t j = 0; j < cat->nentries; j++) {
@@ -218,8 +227,12 @@ int cmd_catalog(int argc, char **argv)
 		catalog_free(cat);
 	}
 	if (rc == XA_EXIT_OK && show && !found) {
-		cmd_errorf("'%s' is in no catalog; `xenadvise catalog list` shows every name",
-			   argv[optind + 1]);
+		if (*near_buf)
+			cmd_errorf("'%s' is in no catalog (did you mean: %s?)", argv[optind + 1],
+				   near_buf);
+		else
+			cmd_errorf("'%s' is in no catalog; `xenadvise catalog list` shows every name",
+				   argv[optind + 1]);
 		rc = XA_EXIT_USAGE;
 	}
 	return rc;

@@ -13,9 +13,15 @@
 static bool validate_one(const char *path, struct diags *d)
 {
 	bool is_rules = false;
-	struct ytree *t = ytree_load(path, d);
-	if (t == NULL)
+	/* a first look only for `kind`; the loader parses again and reports everything */
+	struct diags scratch;
+	diags_init(&scratch);
+	struct ytree *t = ytree_load(path, &scratch);
+	diags_free(&scratch);
+	if (t == NULL) {
+		ytree_free(ytree_load(path, d));
 		return false;
+	}
 	const struct ynode *k = ymap_get(t->root, "kind");
 	const char *kind = k && k->kind == YN_SCALAR ? k->str : NULL;
 	if (kind && strcmp(kind, "rules") == 0) {

@@ -71,11 +71,20 @@ static void row(const char *label, const char *value, const char *note, FILE *ou
 static void list_row(const char *label, const char *const *v, size_t n, FILE *out)
 {
 	fprintf(out, "  %-20s ", label);
+	size_t col = 23;
 	if (n == 0)
 		fputs("none", out);
 	for (size_t i = 0; i < n; i++) {
-		fputs(i ? " " : "", out);
+		size_t w = strlen(v[i]);
+		if (i && col + 1 + w > WIDTH) {
+			fprintf(out, "\n%23s", "");
+			col = 23;
+		} else if (i) {
+			fputc(' ', out);
+			col++;
+		}
 		escape_fputs(v[i], out);
+		col += w;
 	}
 	fputc('\n', out);
 }

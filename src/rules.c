@@ -418,7 +418,7 @@ static void load_tree(struct ruleset *rs, const struct ytree *t, const char *pro
 		}
 		if ((n = ymap_get(m, "finding")))
 			parse_finding(&c, r, n);
-		if (r->nsets == 0 && r->nkernel == 0 && !r->has_finding)
+		if (!ymap_get(m, "set") && !ymap_get(m, "kernel") && !ymap_get(m, "finding"))
 			sch_error(&c, m, "rule '%s' has no effect (set, kernel or finding)",
 				  r->id ? r->id : "?");
 	}

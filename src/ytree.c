@@ -105,7 +105,6 @@ struct ytree *ytree_parse(const char *buf, size_t len, const char *file, struct 
 	size_t depth = 0;
 	bool failed = false, done = false;
 	int documents = 0;
-	size_t errors_before = d->errors;
 
 	while (!done && !failed) {
 		yaml_event_t ev;
@@ -205,7 +204,7 @@ struct ytree *ytree_parse(const char *buf, size_t len, const char *file, struct 
 	while (depth > 0)
 		free(stack[--depth].kids);
 	yaml_parser_delete(&parser);
-	if (failed || d->errors > errors_before) {
+	if (failed) {
 		ytree_free(t);
 		return NULL;
 	}
