@@ -52,6 +52,9 @@ struct catalog {
  * Returns NULL when any file has an error; all errors are in d. */
 struct catalog *catalog_load(const char *provider, const char *const *paths, size_t npaths,
 			     struct diags *d);
+/* The same for one catalog held in memory (tests and fuzzing); `name` is used in errors. */
+struct catalog *catalog_load_buffer(const char *provider, const char *buf, size_t len,
+				    const char *name, struct diags *d);
 void catalog_free(struct catalog *c);
 
 /* The entry named `name`, or NULL. */

@@ -100,6 +100,9 @@ const char *severity_name(enum severity s);
  * Returns NULL when any file has an error; every error is in d. */
 struct ruleset *rules_load(const char *provider, const char *const *paths, size_t npaths,
 			   struct diags *d);
+/* The same for one rules file held in memory (tests and fuzzing). */
+struct ruleset *rules_load_buffer(const char *provider, const char *buf, size_t len,
+				  const char *name, struct diags *d);
 void rules_free(struct ruleset *rs);
 const struct rule *rules_find(const struct ruleset *rs, const char *id);
 

@@ -410,8 +410,9 @@ static struct catalog *catalog_new(const char *provider)
 	return cat;
 }
 
-struct catalog *catalog_load(const char *provider, const char *const *paths, size_t npaths,
-			     struct diags *d)
+/* Loads npaths files, or (paths == NULL) the one buffer buf. */
+static struct catalog *load(const char *provider, const char *const *paths, size_t npaths,
+			    const char *buf, size_t len, const char *name, struct diags *d)
 {
 	struct catalog *cat = catalog_new(provider);
 	if (cat == NULL)
@@ -420,7 +421,7 @@ struct catalog *catalog_load(const char *provider, const char *const *paths, siz
 	p->trees = calloc(npaths ? npaths : 1, sizeof(*p->trees));
 	size_t errors = d->errors;
 	for (size_t i = 0; i < npaths && p->trees; i++) {
-		struct ytree *t = ytree_load(paths[i], d);
+		struct ytree *t = paths ? ytree_load(paths[i], d) : ytree_parse(buf, len, name, d);
 		if (t == NULL)
 			continue;
 		p->trees[p->ntrees++] = t;
@@ -432,6 +433,18 @@ struct catalog *catalog_load(const char *provider, const char *const *paths, siz
 	}
 	finish(cat);
 	return cat;
+}
+
+struct catalog *catalog_load(const char *provider, const char *const *paths, size_t npaths,
+			     struct diags *d)
+{
+	return load(provider, paths, npaths, NULL, 0, NULL, d);
+}
+
+struct catalog *catalog_load_buffer(const char *provider, const char *buf, size_t len,
+				    const char *name, struct diags *d)
+{
+	return load(provider, NULL, 1, buf, len, name, d);
 }
 
 bool catalog_validate_file(const char *path, struct diags *d)

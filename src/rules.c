@@ -424,8 +424,9 @@ static void load_tree(struct ruleset *rs, const struct ytree *t, const char *pro
 	}
 }
 
-struct ruleset *rules_load(const char *provider, const char *const *paths, size_t npaths,
-			   struct diags *d)
+/* Loads npaths files, or (paths == NULL) the one buffer buf. */
+static struct ruleset *load(const char *provider, const char *const *paths, size_t npaths,
+			    const char *buf, size_t len, const char *name, struct diags *d)
 {
 	struct ruleset *rs = calloc(1, sizeof(*rs));
 	if (rs == NULL)
@@ -438,7 +439,7 @@ struct ruleset *rules_load(const char *provider, const char *const *paths, size_
 	}
 	size_t errors = d->errors;
 	for (size_t i = 0; i < npaths; i++) {
-		struct ytree *t = ytree_load(paths[i], d);
+		struct ytree *t = paths ? ytree_load(paths[i], d) : ytree_parse(buf, len, name, d);
 		if (t == NULL)
 			continue;
 		rs->priv->trees[rs->priv->ntrees++] = t;
@@ -449,6 +450,18 @@ struct ruleset *rules_load(const char *provider, const char *const *paths, size_
 		return NULL;
 	}
 	return rs;
+}
+
+struct ruleset *rules_load(const char *provider, const char *const *paths, size_t npaths,
+			   struct diags *d)
+{
+	return load(provider, paths, npaths, NULL, 0, NULL, d);
+}
+
+struct ruleset *rules_load_buffer(const char *provider, const char *buf, size_t len,
+				  const char *name, struct diags *d)
+{
+	return load(provider, NULL, 1, buf, len, name, d);
 }
 
 void rules_free(struct ruleset *rs)
