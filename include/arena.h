@@ -14,6 +14,8 @@ struct arena *arena_new(void);
 void arena_free(struct arena *a);
 /* Zeroed, 16-byte aligned memory; NULL only when the system is out of memory. */
 void *arena_alloc(struct arena *a, size_t n);
+/* The same without zeroing, for callers that fill every byte. */
+void *arena_alloc_raw(struct arena *a, size_t n);
 char *arena_strndup(struct arena *a, const char *s, size_t n);
 char *arena_strdup(struct arena *a, const char *s);
 char *arena_printf(struct arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

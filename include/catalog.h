@@ -15,6 +15,7 @@
 
 #include "diag.h"
 #include "facts.h"
+#include "ytree.h"
 
 #include <stddef.h>
 
@@ -25,7 +26,7 @@ struct cat_entry {
 	const char *source;
 	const char *klass; /* class name, or NULL */
 	struct fact_value v[F__COUNT]; /* only catalog facts are set */
-	const char *sources[F__COUNT]; /* where each fact came from (overlays differ) */
+	const struct ynode *node; /* the entry's own mapping (for catalog_fact_source) */
 };
 
 struct cat_xenmode {
@@ -57,6 +58,10 @@ struct catalog *catalog_load_buffer(const char *provider, const char *buf, size_
 				    const char *name, struct diags *d);
 void catalog_free(struct catalog *c);
 
+/* Where entry e's fact f came from: the last overlay that set it, else the entry's class
+ * (when the entry does not set it itself), else the entry's source. For `catalog show`. */
+const char *catalog_fact_source(const struct catalog *c, const struct cat_entry *e,
+				enum fact_id f);
 /* The entry named `name`, or NULL. */
 const struct cat_entry *catalog_find(const struct catalog *c, const char *name);
 /* Up to max entry names nearest to `name` (for "did you mean"). */

@@ -53,12 +53,15 @@ struct fact_def {
 	const char *doc;
 };
 
+/* 16 bytes: a catalog holds one per fact for each of its 1,373 EC2 types. */
 struct fact_value {
+	union {
+		const char *s; /* FT_STRING, FT_VERSION */
+		const char *const *list; /* FT_LIST, FT_SET (a set is sorted by strcmp) */
+	};
+	unsigned n; /* list length */
 	bool known;
-	bool b;
-	const char *s; /* FT_STRING, FT_VERSION */
-	const char *const *list; /* FT_LIST, FT_SET (sorted, strcmp) */
-	size_t n;
+	bool b; /* FT_BOOL */
 };
 
 struct facts {

@@ -13,18 +13,24 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-enum { YTREE_MAX_DEPTH = 64, YTREE_MAX_BYTES = 64 * 1024 * 1024 };
+enum { YTREE_MAX_DEPTH = 64, YTREE_MAX_BYTES = 64 * 1024 * 1024 }; /* sizes fit `unsigned` */
 
 enum ynode_kind { YN_SCALAR, YN_SEQ, YN_MAP };
 
+/* 24 bytes: the EC2 catalog alone makes tens of thousands of these at every start.
+ * Check `kind` before touching str/len (scalars) or items/n (collections). */
 struct ynode {
-	enum ynode_kind kind;
+	union {
+		const char *str; /* SCALAR: text, NUL-terminated (an embedded NUL is an error) */
+		struct ynode **items; /* SEQ: n items; MAP: n pairs as key, value, key, value ... */
+	};
+	union {
+		unsigned len; /* SCALAR: bytes in str */
+		unsigned n; /* SEQ: number of items; MAP: number of pairs */
+	};
 	int line, col; /* 1-based */
+	unsigned char kind; /* enum ynode_kind */
 	bool plain; /* scalar written without quotes (so `true`, `10` are not strings) */
-	const char *str; /* scalar text, NUL-terminated (no embedded NUL survives) */
-	size_t len;
-	struct ynode **items; /* SEQ: n items; MAP: n pairs as key, value, key, value ... */
-	size_t n; /* SEQ: number of items; MAP: number of pairs */
 };
 
 struct ytree {
@@ -43,7 +49,7 @@ void ytree_free(struct ytree *t);
 
 /* Map lookup by key; NULL when absent or when m is not a map. */
 const struct ynode *ymap_get(const struct ynode *m, const char *key);
-const char *ynode_kind_name(enum ynode_kind k);
+const char *ynode_kind_name(unsigned char k);
 
 /* Reads a whole file into a malloc'd, NUL-terminated buffer (max bytes). Returns NULL and
  * sets *err to a static message on failure. */

@@ -19,7 +19,7 @@ static void set_list(struct facts *f, enum fact_id id, const char *const *l, siz
 {
 	f->v[id].known = true;
 	f->v[id].list = l;
-	f->v[id].n = n;
+	f->v[id].n = (unsigned)n;
 }
 
 /* Family = the part of the name before the first dot ("c5n.large" -> "c5n"). */

@@ -73,9 +73,11 @@ static bool parse_fact(const struct schema_ctx *c, enum fact_id f, const struct 
 		break;
 	case FT_LIST:
 	case FT_SET: {
-		const char **l = sch_strlist(c, n, def->name, &out->n);
+		size_t count = 0;
+		const char **l = sch_strlist(c, n, def->name, &count);
 		if (l == NULL)
 			return false;
+		out->n = (unsigned)count;
 		bool ok = true;
 		for (size_t i = 0; i < out->n; i++)
 			if (def->values && !sch_enum(c, n, l[i], def->values, def->name))
@@ -164,6 +166,17 @@ static void load_entries(struct catalog *cat, const struct schema_ctx *c, const 
 	if (!sch_map(c, m, "entries"))
 		return;
 	static const char *const extra[] = {"source", "class", "note", NULL};
+	/* room for all of this file's entries at once: no doubling garbage in the arena */
+	if (cat->nentries + m->n > p->capentries) {
+		size_t cap = cat->nentries + m->n;
+		struct cat_entry *v = arena_alloc(p->arena, cap * sizeof(*v));
+		if (v == NULL)
+			return;
+		if (cat->nentries)
+			memcpy(v, cat->entries, cat->nentries * sizeof(*v));
+		cat->entries = v;
+		p->capentries = cap;
+	}
 	for (size_t i = 0; i < m->n; i++) {
 		const struct ynode *k = m->items[2 * i], *v = m->items[2 * i + 1];
 		if (k->kind != YN_SCALAR) {
@@ -172,11 +185,7 @@ static void load_entries(struct catalog *cat, const struct schema_ctx *c, const 
 		}
 		if (!sch_map(c, v, "an entry"))
 			continue;
-		if (!grow(p->arena, (void **)&cat->entries, &p->capentries, cat->nentries,
-			  sizeof(*cat->entries)))
-			return;
 		struct cat_entry *e = &cat->entries[cat->nentries++];
-		memset(e, 0, sizeof(*e));
 		e->name = k->str;
 		e->file = c->file;
 		e->line = k->line;
@@ -195,17 +204,15 @@ static void load_entries(struct catalog *cat, const struct schema_ctx *c, const 
 		if (note)
 			sch_str(c, note, "note");
 		parse_facts(c, v, extra, e->v, "an entry");
+		e->node = v;
 		/* the entry's own facts, else its class's, else the file's defaults */
 		for (int f = 0; f < F__COUNT; f++) {
-			if (e->v[f].known) {
-				e->sources[f] = e->source;
-			} else if (cl && cl->v[f].known) {
+			if (e->v[f].known)
+				continue;
+			if (cl && cl->v[f].known)
 				e->v[f] = cl->v[f];
-				e->sources[f] = cl->source;
-			} else if (defaults[f].known) {
+			else if (defaults[f].known)
 				e->v[f] = defaults[f];
-				e->sources[f] = e->source;
-			}
 		}
 	}
 }
@@ -368,7 +375,11 @@ static int cmp_entry(const void *a, const void *b)
 static void finish(struct catalog *cat)
 {
 	struct catalog_priv *p = cat->priv;
-	if (cat->nentries > 1)
+	/* the generated catalog is already in order; sorting 1 KiB entries is not free */
+	bool sorted = true;
+	for (size_t i = 1; i < cat->nentries && sorted; i++)
+		sorted = strcmp(cat->entries[i - 1].name, cat->entries[i].name) < 0;
+	if (!sorted)
 		qsort(cat->entries, cat->nentries, sizeof(*cat->entries), cmp_entry);
 	size_t out = 0;
 	for (size_t i = 0; i < cat->nentries; i++) {
@@ -388,10 +399,8 @@ static void finish(struct catalog *cat)
 			    glob_any(ov->except, ov->nexcept, e->name))
 				continue;
 			for (int f = 0; f < F__COUNT; f++)
-				if (ov->v[f].known) {
+				if (ov->v[f].known)
 					e->v[f] = ov->v[f];
-					e->sources[f] = ov->source;
-				}
 		}
 	}
 }
@@ -473,6 +482,22 @@ void catalog_free(struct catalog *c)
 		free(c->priv);
 	}
 	free(c);
+}
+
+const char *catalog_fact_source(const struct catalog *c, const struct cat_entry *e,
+				enum fact_id f)
+{
+	const struct catalog_priv *p = c->priv;
+	for (size_t o = p->noverlays; o-- > 0;) {
+		const struct overlay *ov = &p->overlays[o];
+		if (ov->v[f].known && glob_any(ov->types, ov->ntypes, e->name) &&
+		    !glob_any(ov->except, ov->nexcept, e->name))
+			return ov->source;
+	}
+	const struct klass *cl = e->klass ? find_class(p, e->klass) : NULL;
+	if (cl && cl->v[f].known && ymap_get(e->node, fact_defs[f].name) == NULL)
+		return cl->source;
+	return e->source;
 }
 
 const struct cat_entry *catalog_find(const struct catalog *c, const char *name)

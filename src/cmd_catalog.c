@@ -51,9 +51,10 @@ static void show_entry(const struct catalog *cat, const struct cat_entry *e)
 		char buf[512];
 		printf("  %-20s ", fact_defs[f].name);
 		escape_fputs(fact_format(&e->v[f], fact_defs[f].type, buf, sizeof(buf)), stdout);
-		if (e->sources[f] && e->sources[f] != e->source) {
+		const char *src = catalog_fact_source(cat, e, (enum fact_id)f);
+		if (src && src != e->source) {
 			fputs("   (source: ", stdout);
-			escape_fputs(e->sources[f], stdout);
+			escape_fputs(src, stdout);
 			putchar(')');
 		}
 		putchar('\n');

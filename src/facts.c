@@ -107,7 +107,7 @@ const char *fact_format(const struct fact_value *v, enum fact_type t, char *buf,
 		snprintf(buf, size, "%s", v->s);
 		break;
 	case FT_SET:
-		snprintf(buf, size, "%zu options", v->n);
+		snprintf(buf, size, "%u options", v->n);
 		break;
 	case FT_LIST: {
 		size_t used = 0;

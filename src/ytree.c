@@ -4,29 +4,36 @@
 #include "arena.h"
 
 #include <errno.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <yaml.h>
 
-/* A growable list of child pointers used while a collection is open. */
-struct frame {
-	struct ynode *node;
-	struct ynode **kids;
+/* The children of every open collection, on one shared stack: a frame remembers where
+ * its children start, and closing it copies them into the arena. No allocation per
+ * collection. */
+struct kidstack {
+	struct ynode **v;
 	size_t n, cap;
 };
 
-static bool frame_push(struct frame *f, struct ynode *kid)
+struct frame {
+	struct ynode *node;
+	size_t start;
+};
+
+static bool kids_push(struct kidstack *k, struct ynode *kid)
 {
-	if (f->n == f->cap) {
-		size_t cap = f->cap ? f->cap * 2 : 8;
-		struct ynode **k = realloc(f->kids, cap * sizeof(*k));
-		if (k == NULL)
+	if (k->n == k->cap) {
+		size_t cap = k->cap ? k->cap * 2 : 256;
+		struct ynode **v = realloc(k->v, cap * sizeof(*v));
+		if (v == NULL)
 			return false;
-		f->kids = k;
-		f->cap = cap;
+		k->v = v;
+		k->cap = cap;
 	}
-	f->kids[f->n++] = kid;
+	k->v[k->n++] = kid;
 	return true;
 }
 
@@ -39,10 +46,32 @@ static unsigned long hash_str(const char *s, size_t n)
 }
 
 /* Reports each scalar key that appears twice in a mapping. */
+static void report_duplicate(const struct ytree *t, const struct ynode *k, const struct ynode *o,
+			     struct diags *d)
+{
+	diags_add(d, DIAG_ERROR, t->file, k->line, k->col, "duplicate key '%s' (first at line %d)",
+		  k->str, o->line);
+}
+
 static void check_duplicate_keys(const struct ytree *t, const struct ynode *m, struct diags *d)
 {
 	if (m->n < 2)
 		return;
+	if (m->n <= 16) {
+		/* small maps (nearly all of them): compare pairwise, no allocation */
+		for (size_t i = 1; i < m->n; i++) {
+			const struct ynode *k = m->items[2 * i];
+			for (size_t j = 0; j < i && k->kind == YN_SCALAR; j++) {
+				const struct ynode *o = m->items[2 * j];
+				if (o->kind == YN_SCALAR && o->len == k->len &&
+				    memcmp(o->str, k->str, k->len) == 0) {
+					report_duplicate(t, k, o, d);
+					break;
+				}
+			}
+		}
+		return;
+	}
 	size_t cap = 16;
 	while (cap < m->n * 2)
 		cap *= 2;
@@ -61,8 +90,7 @@ static void check_duplicate_keys(const struct ytree *t, const struct ynode *m, s
 				break;
 			}
 			if (o->len == k->len && memcmp(o->str, k->str, k->len) == 0) {
-				diags_add(d, DIAG_ERROR, t->file, k->line, k->col,
-					  "duplicate key '%s' (first at line %d)", k->str, o->line);
+				report_duplicate(t, k, o, d);
 				break;
 			}
 			h = (h + 1) & (cap - 1);
@@ -73,12 +101,12 @@ static void check_duplicate_keys(const struct ytree *t, const struct ynode *m, s
 
 static struct ynode *new_node(struct ytree *t, enum ynode_kind kind, const yaml_event_t *ev)
 {
-	struct ynode *n = arena_alloc(t->arena, sizeof(*n));
+	struct ynode *n = arena_alloc_raw(t->arena, sizeof(*n));
 	if (n == NULL)
 		return NULL;
-	n->kind = kind;
-	n->line = (int)ev->start_mark.line + 1;
-	n->col = (int)ev->start_mark.column + 1;
+	*n = (struct ynode){.kind = kind,
+			    .line = (int)ev->start_mark.line + 1,
+			    .col = (int)ev->start_mark.column + 1};
 	return n;
 }
 
@@ -102,6 +130,7 @@ struct ytree *ytree_parse(const char *buf, size_t len, const char *file, struct 
 	yaml_parser_set_input_string(&parser, (const unsigned char *)buf, len);
 
 	struct frame stack[YTREE_MAX_DEPTH + 1];
+	struct kidstack kids = {0};
 	size_t depth = 0;
 	bool failed = false, done = false;
 	int documents = 0;
@@ -148,7 +177,7 @@ struct ytree *ytree_parse(const char *buf, size_t len, const char *file, struct 
 			}
 			node->str = arena_strndup(t->arena, (const char *)ev.data.scalar.value,
 						  ev.data.scalar.length);
-			node->len = node->str ? strlen(node->str) : 0;
+			node->len = node->str ? (unsigned)strlen(node->str) : 0;
 			node->plain = ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
 			if (node->str == NULL)
 				failed = true;
@@ -170,21 +199,22 @@ struct ytree *ytree_parse(const char *buf, size_t len, const char *file, struct 
 				failed = true;
 				break;
 			}
-			stack[depth++] = (struct frame){.node = node};
+			stack[depth++] = (struct frame){.node = node, .start = kids.n};
 			node = NULL; /* attached to its parent when it closes */
 			break;
 		case YAML_SEQUENCE_END_EVENT:
 		case YAML_MAPPING_END_EVENT: {
 			struct frame *f = &stack[--depth];
 			struct ynode *c = f->node;
-			size_t bytes = f->n * sizeof(struct ynode *);
-			c->items = bytes ? arena_alloc(t->arena, bytes) : NULL;
+			size_t n = kids.n - f->start;
+			size_t bytes = n * sizeof(struct ynode *);
+			c->items = bytes ? arena_alloc_raw(t->arena, bytes) : NULL;
 			if (bytes && c->items == NULL)
 				failed = true;
 			else if (bytes)
-				memcpy(c->items, f->kids, bytes);
-			c->n = c->kind == YN_MAP ? f->n / 2 : f->n;
-			free(f->kids);
+				memcpy(c->items, kids.v + f->start, bytes);
+			c->n = (unsigned)(c->kind == YN_MAP ? n / 2 : n);
+			kids.n = f->start;
 			if (c->kind == YN_MAP)
 				check_duplicate_keys(t, c, d);
 			node = c;
@@ -197,12 +227,11 @@ struct ytree *ytree_parse(const char *buf, size_t len, const char *file, struct 
 		if (node != NULL && !failed) {
 			if (depth == 0)
 				t->root = node;
-			else if (!frame_push(&stack[depth - 1], node))
+			else if (!kids_push(&kids, node))
 				failed = true;
 		}
 	}
-	while (depth > 0)
-		free(stack[--depth].kids);
+	free(kids.v);
 	yaml_parser_delete(&parser);
 	if (failed) {
 		ytree_free(t);
@@ -218,7 +247,12 @@ char *read_file(const char *path, size_t max, size_t *len, const char **err)
 		*err = strerror(errno);
 		return NULL;
 	}
+	/* a regular file's size is known: one allocation, no copies (pipes grow as they go) */
+	struct stat st;
 	size_t cap = 4096, n = 0;
+	if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
+	    (unsigned long long)st.st_size < max)
+		cap = (size_t)st.st_size + 1;
 	char *buf = malloc(cap + 1);
 	if (buf == NULL) {
 		fclose(f);
@@ -295,7 +329,7 @@ const struct ynode *ymap_get(const struct ynode *m, const char *key)
 	return NULL;
 }
 
-const char *ynode_kind_name(enum ynode_kind k)
+const char *ynode_kind_name(unsigned char k)
 {
 	switch (k) {
 	case YN_SCALAR: return "a scalar";

@@ -122,7 +122,7 @@ Test(catalog, disputed_facts_follow_the_api)
 	cr_assert(catalog_find(cat, "m4.10xlarge")->v[F_INTEL_VF].b);
 	/* i3: the API says EBS NVMe is supported; the 2021 docs say no. We keep the API. */
 	cr_assert_str_eq(catalog_find(cat, "i3.large")->v[F_NVME_EBS].s, "supported");
-	cr_assert(strstr(m4->sources[F_INTEL_VF], "sriov-networking") != NULL,
+	cr_assert(strstr(catalog_fact_source(cat, m4, F_INTEL_VF), "sriov-networking") != NULL,
 		  "the overlay's source is kept per fact");
 	catalog_free(cat);
 	rules_free(rs);
@@ -198,7 +198,8 @@ Test(catalog, later_files_replace_entries_and_overlays_apply_to_all)
 	cr_assert_str_eq(e->v[F_HYPERVISOR].s, "nitro", "the later file's entry wins");
 	cr_assert_str_eq(e->source, "b");
 	cr_assert(e->v[F_INTEL_VF].b);
-	cr_assert_str_eq(e->sources[F_INTEL_VF], "o");
+	cr_assert_str_eq(catalog_fact_source(cat, e, F_INTEL_VF), "o");
+	cr_assert_str_eq(catalog_fact_source(cat, e, F_HYPERVISOR), "b");
 	const struct cat_entry *x = catalog_find(cat, "z9.xlarge");
 	cr_assert_str_eq(x->v[F_HYPERVISOR].s, "xen", "file defaults fill in");
 	cr_assert_not(x->v[F_INTEL_VF].known, "excluded from the overlay");
