@@ -106,11 +106,29 @@ static void summarize(struct advice *a, const struct catalog *cat, const struct 
 				class_rules[ncr++] = i;
 				break;
 			}
+	struct facts f = a->facts;
 	for (size_t i = 0; i < cat->nentries; i++) {
-		struct facts f = a->facts;
-		entry_facts(&f, &cat->entries[i], a->arena);
-		fams[i] = f.v[F_FAMILY].s;
+		const struct cat_entry *e = &cat->entries[i];
+		for (int k = 0; k < F__COUNT; k++)
+			if (e->v[k].known)
+				f.v[k] = e->v[k];
+		set_str(&f, F_INSTANCE_TYPE, e->name);
+		/* family: the previous entry's string when the prefix is the same */
+		const char *dot = strchr(e->name, '.');
+		size_t flen = dot ? (size_t)(dot - e->name) : strlen(e->name);
+		if (e->klass)
+			fams[i] = e->klass;
+		else if (i > 0 && strlen(fams[i - 1]) == flen && strncmp(fams[i - 1], e->name, flen) == 0)
+			fams[i] = fams[i - 1];
+		else
+			fams[i] = family_of(a->arena, e->name);
+		set_str(&f, F_FAMILY, fams[i]);
+		if (e->klass)
+			set_str(&f, F_FLAVOR_CLASS, e->klass);
 		klass[i] = class_of(rs, class_rules, ncr, &f);
+		for (int k = 0; k < F__COUNT; k++)
+			if (e->v[k].known)
+				f.v[k] = a->facts.v[k];
 	}
 	/* groups in the order their class rules come */
 	a->groups = arena_alloc(a->arena, (ncr + 1) * sizeof(*a->groups));
@@ -135,11 +153,12 @@ static void summarize(struct advice *a, const struct catalog *cat, const struct 
 		/* entries are sorted by name, so a family's types are adjacent */
 		for (size_t i = 0; i < cat->nentries;) {
 			size_t j = i, in = 0;
-			while (j < cat->nentries && strcmp(fams[j], fams[i]) == 0) {
-				in += klass[j] && strcmp(klass[j], name) == 0;
+			while (j < cat->nentries && (fams[j] == fams[i] || strcmp(fams[j], fams[i]) == 0)) {
+				in += klass[j] == name || (klass[j] && strcmp(klass[j], name) == 0);
 				j++;
 			}
-			if (in > 0 && !list_has(g->families, g->nfamilies, fams[i]))
+			/* entries are sorted, so each family comes up once per group */
+			if (in > 0)
 				g->families[g->nfamilies++] =
 					in == j - i ? fams[i]
 						    : arena_printf(a->arena, "%s (%zu of %zu)", fams[i],

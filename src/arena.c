@@ -34,11 +34,12 @@ void arena_free(struct arena *a)
 	free(a);
 }
 
-void *arena_alloc_raw(struct arena *a, size_t n)
+/* Bump-allocates n bytes aligned to `align` (a power of two, at most 16). */
+static void *bump(struct arena *a, size_t n, size_t align)
 {
-	n = (n + 15) & ~(size_t)15;
 	struct block *b = a->head;
-	if (b == NULL || b->size - b->used < n) {
+	size_t at = b ? (b->used + align - 1) & ~(align - 1) : 0;
+	if (b == NULL || at > b->size || b->size - at < n) {
 		size_t size = n > BLOCK_SIZE / 4 ? n : BLOCK_SIZE;
 		struct block *nb = malloc(sizeof(*nb) + size);
 		if (nb == NULL)
@@ -54,10 +55,16 @@ void *arena_alloc_raw(struct arena *a, size_t n)
 			a->head = nb;
 		}
 		b = nb;
+		at = 0;
 	}
-	void *p = b->data + b->used;
-	b->used += n;
+	void *p = b->data + at;
+	b->used = at + n;
 	return p;
+}
+
+void *arena_alloc_raw(struct arena *a, size_t n)
+{
+	return bump(a, n, 16);
 }
 
 void *arena_alloc(struct arena *a, size_t n)
@@ -70,7 +77,7 @@ void *arena_alloc(struct arena *a, size_t n)
 
 char *arena_strndup(struct arena *a, const char *s, size_t n)
 {
-	char *p = arena_alloc_raw(a, n + 1);
+	char *p = bump(a, n + 1, 1); /* strings need no alignment: many are tiny */
 	if (p == NULL)
 		return NULL;
 	memcpy(p, s, n);

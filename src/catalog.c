@@ -353,10 +353,21 @@ static void load_tree(struct catalog *cat, const struct ytree *t, const char *pr
 	cat->nfiles++;
 }
 
+/* fnmatch, with a fast path for the common "prefix*" and "*" patterns. */
+static bool glob_match(const char *glob, const char *name)
+{
+	size_t len = strcspn(glob, "*?[\\");
+	if (glob[len] == '*' && glob[len + 1] == '\0')
+		return strncmp(glob, name, len) == 0;
+	if (glob[len] == '\0')
+		return strcmp(glob, name) == 0;
+	return fnmatch(glob, name, 0) == 0;
+}
+
 static bool glob_any(const char *const *globs, size_t n, const char *name)
 {
 	for (size_t i = 0; i < n; i++)
-		if (fnmatch(globs[i], name, 0) == 0)
+		if (glob_match(globs[i], name))
 			return true;
 	return false;
 }
