@@ -1,6 +1,7 @@
 /* test_catalog.c: catalog loading, merging, validation, and the EC2 catalog checked
  * against the real DescribeInstanceTypes output (read here independently, with cJSON). */
 #include "helpers.h"
+#include "import_ec2.h"
 #include "ytree.h"
 
 #include <cjson/cJSON.h>
@@ -237,5 +238,63 @@ Test(catalog, validation_errors_all_at_once)
 	cr_assert(diags_find(&d, 10, 1, "unknown key 'colour'"));
 	unlink(a);
 	free(a);
+	diags_free(&d);
+}
+
+/* The committed EC2 catalog is exactly what `catalog import` makes of the real data. */
+Test(catalog, committed_ec2_catalog_is_the_import_of_the_real_data)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	struct diags d;
+	diags_init(&d);
+	bool ok = import_ec2(XA_SHARED "/data/ec2-describe-instance-types.json",
+			     "aws ec2 describe-instance-types, all regions, 2026-08 "
+			     "(shared/data/ec2-describe-instance-types.json; same data as getmoto/moto "
+			     "moto/ec2/resources/instance_types.json@34d6cad5)",
+			     f, &d);
+	fclose(f);
+	if (!ok)
+		diags_dump(&d);
+	cr_assert(ok);
+	size_t clen;
+	const char *err;
+	char *committed = read_file(XA_SRC "/catalogs/ec2/instance-types.yaml", 1 << 24, &clen, &err);
+	cr_assert_not_null(committed);
+	cr_assert_eq(len, clen, "re-run: xenadvise catalog import ../shared/data/... -o catalogs/ec2/instance-types.yaml");
+	cr_assert(memcmp(buf, committed, len) == 0);
+	free(buf);
+	free(committed);
+	diags_free(&d);
+}
+
+Test(catalog, import_rejects_bad_input_with_positions)
+{
+	char *a = tmpfile_str("{\"InstanceTypes\": [\n"
+			      "  {\"InstanceType\": \"x1.big\", \"BareMetal\": false, \"Hypervisor\": \"kvm\"},\n"
+			      "  {\"InstanceType\": \"Bad Name!\", \"BareMetal\": false},\n"
+			      "  {\"BareMetal\": \"no\"}\n"
+			      "]}\n");
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	struct diags d;
+	diags_init(&d);
+	cr_assert_not(import_ec2(a, "t", f, &d));
+	fclose(f);
+	cr_assert_eq(len, 0, "nothing is written when the input is bad");
+	cr_assert(diags_find(&d, 2, 64, "Hypervisor: 'kvm' is not one of"));
+	cr_assert(diags_find(&d, 3, 20, "unexpected instance type name"));
+	cr_assert(diags_find(&d, 4, 3, "instance type without InstanceType"));
+	cr_assert_not(import_ec2("/nonexistent.json", "t", stdout, &d));
+	char *b = tmpfile_str("{\"Reservations\": []}\n");
+	cr_assert_not(import_ec2(b, "t", stdout, &d));
+	cr_assert(diags_find(&d, 0, 0, "describe-instance-types"));
+	free(buf);
+	unlink(a);
+	unlink(b);
+	free(a);
+	free(b);
 	diags_free(&d);
 }
