@@ -37,6 +37,11 @@ bool sch_bool(const struct schema_ctx *c, const struct ynode *n, const char *wha
  * in the arena; *count gets its length. NULL on error. */
 const char **sch_strlist(const struct schema_ctx *c, const struct ynode *n, const char *what,
 			 size_t *count);
+/* A list item that must be a mapping with only `keys` and all of `required`. */
+bool sch_item(const struct schema_ctx *c, const struct ynode *item, const char *const *keys,
+	      const char *const *required, const char *what);
+/* True when n is a list; else reports "`what` must be a list". */
+bool sch_seq(const struct schema_ctx *c, const struct ynode *n, const char *what);
 /* Checks that s is one of the NULL-terminated `values` (NULL: anything); reports otherwise. */
 bool sch_enum(const struct schema_ctx *c, const struct ynode *at, const char *s,
 	      const char *const *values, const char *what);

@@ -221,18 +221,14 @@ static void load_overlays(struct catalog *cat, const struct schema_ctx *c, const
 			  const char *file_source)
 {
 	struct catalog_priv *p = cat->priv;
-	if (s->kind != YN_SEQ) {
-		sch_error(c, s, "overlays must be a list");
+	if (!sch_seq(c, s, "overlays"))
 		return;
-	}
 	static const char *const keys[] = {"types", "except", "set", "source", "note", NULL};
 	static const char *const req[] = {"types", "set", "source", NULL};
 	for (size_t i = 0; i < s->n; i++) {
 		const struct ynode *o = s->items[i];
-		if (!sch_map(c, o, "an overlay"))
+		if (!sch_item(c, o, keys, req, "an overlay"))
 			continue;
-		sch_keys(c, o, keys, "an overlay");
-		sch_required(c, o, req, "an overlay");
 		if (!grow(p->arena, (void **)&p->overlays, &p->capoverlays, p->noverlays,
 			  sizeof(*p->overlays)))
 			return;
@@ -255,18 +251,14 @@ static void load_xen_modes(struct catalog *cat, const struct schema_ctx *c, cons
 			   const char *file_source)
 {
 	struct catalog_priv *p = cat->priv;
-	if (s->kind != YN_SEQ) {
-		sch_error(c, s, "xen_modes must be a list");
+	if (!sch_seq(c, s, "xen_modes"))
 		return;
-	}
 	static const char *const keys[] = {"mode", "since", "until", "title", "source", NULL};
 	static const char *const req[] = {"mode", "since", "title", NULL};
 	for (size_t i = 0; i < s->n; i++) {
 		const struct ynode *o = s->items[i], *n;
-		if (!sch_map(c, o, "a xen mode"))
+		if (!sch_item(c, o, keys, req, "a xen mode"))
 			continue;
-		sch_keys(c, o, keys, "a xen mode");
-		sch_required(c, o, req, "a xen mode");
 		if (!grow(p->arena, (void **)&cat->xenmodes, &p->capxen, cat->nxenmodes,
 			  sizeof(*cat->xenmodes)))
 			return;
@@ -288,18 +280,14 @@ static void load_flowchart(struct catalog *cat, const struct schema_ctx *c, cons
 			   const char *file_source)
 {
 	struct catalog_priv *p = cat->priv;
-	if (s->kind != YN_SEQ) {
-		sch_error(c, s, "flowchart must be a list");
+	if (!sch_seq(c, s, "flowchart"))
 		return;
-	}
 	static const char *const keys[] = {"step", "source", NULL};
 	static const char *const req[] = {"step", NULL};
 	for (size_t i = 0; i < s->n; i++) {
 		const struct ynode *o = s->items[i], *n;
-		if (!sch_map(c, o, "a flowchart step"))
+		if (!sch_item(c, o, keys, req, "a flowchart step"))
 			continue;
-		sch_keys(c, o, keys, "a flowchart step");
-		sch_required(c, o, req, "a flowchart step");
 		if (!grow(p->arena, (void **)&cat->flowchart, &p->capflow, cat->nflowchart,
 			  sizeof(*cat->flowchart)))
 			return;

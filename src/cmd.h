@@ -25,6 +25,9 @@ int cmd_load(const char *provider, const struct user_paths *u, struct catalog **
 bool cmd_add_user_path(struct user_paths *u, bool rules, const char *path);
 bool cmd_use_color(const char *when);
 void cmd_errorf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Parses the `list` / `show NAME` verb after the options of `xenadvise WHAT`; sets *show.
+ * Prints the error and returns false when the words do not fit. */
+bool cmd_list_or_show(int argc, char **argv, int optind_, const char *what, bool *show);
 
 int cmd_advise(int argc, char **argv);
 int cmd_rules(int argc, char **argv);

@@ -163,16 +163,9 @@ int cmd_catalog(int argc, char **argv)
 			return XA_EXIT_USAGE;
 		}
 	}
-	const char *verb = optind < argc ? argv[optind] : NULL;
-	if (verb == NULL || (strcmp(verb, "list") != 0 && strcmp(verb, "show") != 0)) {
-		cmd_errorf("expected `catalog list`, `catalog show NAME` or `catalog import FILE -o OUT`");
+	bool show;
+	if (!cmd_list_or_show(argc, argv, optind, "catalog", &show))
 		return XA_EXIT_USAGE;
-	}
-	bool show = strcmp(verb, "show") == 0;
-	if (optind + (show ? 2 : 1) != argc) {
-		cmd_errorf(show ? "`catalog show` takes one name" : "`catalog list` takes no arguments");
-		return XA_EXIT_USAGE;
-	}
 	if (provider) {
 		bool known = false;
 		for (int i = 0; all_providers[i]; i++)

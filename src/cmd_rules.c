@@ -87,20 +87,9 @@ int cmd_rules(int argc, char **argv)
 			return XA_EXIT_USAGE;
 		}
 	}
-	const char *verb = optind < argc ? argv[optind] : NULL;
-	if (verb == NULL || (strcmp(verb, "list") != 0 && strcmp(verb, "show") != 0)) {
-		cmd_errorf("expected `rules list` or `rules show ID`");
+	bool show;
+	if (!cmd_list_or_show(argc, argv, optind, "rules", &show))
 		return XA_EXIT_USAGE;
-	}
-	bool show = strcmp(verb, "show") == 0;
-	if (show && optind + 2 != argc) {
-		cmd_errorf("`rules show` takes one rule id");
-		return XA_EXIT_USAGE;
-	}
-	if (!show && optind + 1 != argc) {
-		cmd_errorf("`rules list` takes no arguments");
-		return XA_EXIT_USAGE;
-	}
 	struct pathlist rp = {0};
 	if (!cmd_rules_paths(&up, &rp)) {
 		pathlist_free(&rp);

@@ -70,6 +70,22 @@ bool cmd_use_color(const char *when)
 	return isatty(STDOUT_FILENO);
 }
 
+bool cmd_list_or_show(int argc, char **argv, int first, const char *what, bool *show)
+{
+	const char *verb = first < argc ? argv[first] : NULL;
+	if (verb == NULL || (strcmp(verb, "list") != 0 && strcmp(verb, "show") != 0)) {
+		cmd_errorf("expected `%s list` or `%s show NAME`; see `xenadvise %s --help`", what,
+			   what, what);
+		return false;
+	}
+	*show = strcmp(verb, "show") == 0;
+	if (first + (*show ? 2 : 1) != argc) {
+		cmd_errorf(*show ? "`%s show` takes one name" : "`%s list` takes no arguments", what);
+		return false;
+	}
+	return true;
+}
+
 bool cmd_add_user_path(struct user_paths *u, bool rules, const char *path)
 {
 	int *n = rules ? &u->nrules : &u->ncatalogs;

@@ -349,16 +349,12 @@ static void load_tree(struct ruleset *rs, const struct ytree *t, const char *pro
 	const struct ynode *list = ymap_get(root, "rules");
 	if (list == NULL)
 		return;
-	if (list->kind != YN_SEQ) {
-		sch_error(&c, list, "rules must be a list");
+	if (!sch_seq(&c, list, "rules"))
 		return;
-	}
 	for (size_t i = 0; i < list->n; i++) {
 		const struct ynode *m = list->items[i];
-		if (!sch_map(&c, m, "a rule"))
+		if (!sch_item(&c, m, rule_keys, rule_required, "a rule"))
 			continue;
-		sch_keys(&c, m, rule_keys, "a rule");
-		sch_required(&c, m, rule_required, "a rule");
 		if (rs->nrules == p->cap) {
 			size_t ncap = p->cap ? p->cap * 2 : 32;
 			struct rule *nr = arena_alloc(p->arena, ncap * sizeof(*nr));

@@ -140,3 +140,21 @@ bool sch_enum(const struct schema_ctx *c, const struct ynode *at, const char *s,
 	sch_error(c, at, "%s: '%s' is not one of: %s", what, s, list);
 	return false;
 }
+
+bool sch_item(const struct schema_ctx *c, const struct ynode *item, const char *const *keys,
+	      const char *const *required, const char *what)
+{
+	if (!sch_map(c, item, what))
+		return false;
+	sch_keys(c, item, keys, what);
+	sch_required(c, item, required, what);
+	return true;
+}
+
+bool sch_seq(const struct schema_ctx *c, const struct ynode *n, const char *what)
+{
+	if (n->kind == YN_SEQ)
+		return true;
+	sch_error(c, n, "%s must be a list", what);
+	return false;
+}
