@@ -69,7 +69,7 @@ struct cond {
 
 struct setting {
 	enum answer_field field;
-	const char *value; /* may hold {fact} placeholders */
+	const char *value; /* may hold {fact} placeholders; NULL (YAML null) clears the field */
 };
 
 struct rule {

@@ -36,7 +36,7 @@ static void show_rule(const struct rule *r)
 		puts("sets:");
 	for (size_t i = 0; i < r->nsets; i++) {
 		printf("  %s: ", answer_defs[r->sets[i].field].name);
-		escape_fputs(r->sets[i].value, stdout);
+		escape_fputs(r->sets[i].value ? r->sets[i].value : "(cleared)", stdout);
 		putchar('\n');
 	}
 	if (r->nkernel) {

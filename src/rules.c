@@ -278,6 +278,12 @@ static void parse_set(const struct schema_ctx *c, struct rule *r, const struct y
 				sch_error(c, k, "unknown answer field '%s'", s);
 			continue;
 		}
+		if (v->kind == YN_SCALAR && v->plain && (strcmp(v->str, "null") == 0 ||
+							 strcmp(v->str, "~") == 0)) {
+			/* null clears what an earlier rule set */
+			r->sets[r->nsets++] = (struct setting){(enum answer_field)f, NULL};
+			continue;
+		}
 		const char *val = sch_str(c, v, answer_defs[f].name);
 		if (val == NULL)
 			continue;

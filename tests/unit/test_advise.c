@@ -195,3 +195,35 @@ Test(advise, provider_wide_summary_groups_every_type)
 	cr_assert_geq(a->ngroups, 5);
 	done(a, &fx);
 }
+
+/* An old kernel on every type: where the answer turns paravirtual it must never set an
+ * enhanced-networking attribute (that makes a PV instance unreachable). */
+Test(advise, paravirtual_answers_never_enable_enhanced_networking)
+{
+	struct fixture fx;
+	load_installed("ec2", &fx.cat, &fx.rs);
+	size_t pv = 0;
+	for (size_t i = 0; i < fx.cat->nentries; i++) {
+		const struct cat_entry *e = &fx.cat->entries[i];
+		struct advise_input in = {.provider = "ec2", .os = "linux", .instance_type = e->name,
+					  .kernel_version = "2.6.32"};
+		struct diags d;
+		diags_init(&d);
+		struct advice *a = advise_run(&in, fx.cat, fx.rs, &d);
+		cr_assert_not_null(a);
+		if (strcmp(a->fields[AF_VIRT], "paravirtual") == 0) {
+			pv++;
+			cr_assert(fact_has(&e->v[F_VIRT_TYPES], "paravirtual"), "%s", e->name);
+			cr_assert_str_eq(a->fields[AF_NET_KIND], "none", "%s", e->name);
+			const char *attr = a->fields[AF_NET_ATTRIBUTE];
+			cr_assert(attr == NULL || (strstr(attr, "=true") == NULL &&
+						   strstr(attr, "=simple") == NULL),
+				  "%s: %s", e->name, attr);
+		}
+		advice_free(a);
+		diags_free(&d);
+	}
+	cr_assert_eq(pv, 19, "the 19 PV-capable types");
+	catalog_free(fx.cat);
+	rules_free(fx.rs);
+}

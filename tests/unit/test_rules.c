@@ -251,3 +251,30 @@ Test(rules, installed_rules_load_and_have_sources)
 	catalog_free(cat);
 	rules_free(rs);
 }
+
+Test(rules, null_clears_a_field_an_earlier_rule_set)
+{
+	char *cpath = tmpfile_str("kind: catalog\nprovider: ec2\nsource: t\n"
+				  "entries:\n  x1.test: {hypervisor: xen}\n");
+	char *rpath = tmpfile_str(HDR
+				  "  - {id: a, title: t, rationale: r, set: {network.min_driver_version: '>= 2'}}\n"
+				  "  - {id: b, title: t, rationale: r, set: {network.min_driver_version: null}}\n");
+	const char *cp[] = {cpath}, *rp[] = {rpath};
+	struct diags d;
+	diags_init(&d);
+	struct catalog *cat = catalog_load("ec2", cp, 1, &d);
+	struct ruleset *rs = rules_load("ec2", rp, 1, &d);
+	cr_assert(cat && rs);
+	struct advise_input in = {.provider = "ec2", .os = "linux", .instance_type = "x1.test"};
+	struct advice *a = advise_run(&in, cat, rs, &d);
+	cr_assert_null(a->fields[AF_NET_MIN_DRIVER]);
+	cr_assert_str_eq(a->field_rules[AF_NET_MIN_DRIVER]->id, "b");
+	advice_free(a);
+	catalog_free(cat);
+	rules_free(rs);
+	unlink(cpath);
+	unlink(rpath);
+	free(cpath);
+	free(rpath);
+	diags_free(&d);
+}
