@@ -7,6 +7,7 @@
  *   overlays:  hand-kept facts the provider's API lacks, applied to entries by glob
  *   xen_modes: guest modes a Xen host offers, by Xen version
  *   flowchart: the provider-wide decision, one step per item
+ *   facts:     facts true of the whole provider (a private Xen host is always `xen`)
  * Several files merge in load order; a later entry of the same name replaces an earlier
  * one (so a user's catalog can correct or extend the installed one). Everything returned
  * belongs to the struct catalog and is freed by catalog_free. */
@@ -45,6 +46,7 @@ struct catalog {
 	size_t nxenmodes;
 	struct cat_step *flowchart;
 	size_t nflowchart;
+	struct fact_value facts[F__COUNT]; /* provider-wide facts (`facts:`) */
 	size_t nfiles;
 	struct catalog_priv *priv;
 };

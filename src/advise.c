@@ -203,6 +203,9 @@ struct advice *advise_run(const struct advise_input *in, const struct catalog *c
 	a->in = in;
 	a->catalog = cat;
 	struct facts *f = &a->facts;
+	for (int i = 0; i < F__COUNT; i++)
+		if (cat->facts[i].known)
+			f->v[i] = cat->facts[i];
 	set_str(f, F_PROVIDER, in->provider);
 	set_str(f, F_OS, in->os);
 	set_str(f, F_OS_VERSION, in->os_version);

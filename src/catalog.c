@@ -36,7 +36,7 @@ struct catalog_priv {
 
 static const char *const file_keys[] = {"kind", "provider", "source", "description", "defaults",
 					"classes", "entries", "overlays", "xen_modes", "flowchart",
-					NULL};
+					"facts", NULL};
 
 static bool grow(struct arena *a, void **v, size_t *cap, size_t n, size_t size)
 {
@@ -328,6 +328,8 @@ static void load_tree(struct catalog *cat, const struct ytree *t, const char *pr
 	struct fact_value defaults[F__COUNT] = {0};
 	if ((n = ymap_get(root, "defaults")) && sch_map(&c, n, "defaults"))
 		parse_facts(&c, n, NULL, defaults, "defaults");
+	if ((n = ymap_get(root, "facts")) && sch_map(&c, n, "facts"))
+		parse_facts(&c, n, NULL, cat->facts, "facts");
 	if ((n = ymap_get(root, "classes")))
 		load_classes(cat, &c, n, source);
 	if ((n = ymap_get(root, "entries")))

@@ -139,7 +139,21 @@ struct ytree *ytree_parse(const char *buf, size_t len, const char *file, struct 
 		yaml_event_t ev;
 		if (!yaml_parser_parse(&parser, &ev)) {
 			const char *what = parser.problem ? parser.problem : "malformed input";
-			if (parser.context)
+			if (parser.error == YAML_READER_ERROR) {
+				/* reader errors carry a byte offset, not a mark */
+				int line = 1, col = 1;
+				for (size_t i = 0; i < parser.problem_offset && i < len; i++) {
+					if (buf[i] == '\n') {
+						line++;
+						col = 1;
+					} else if (((unsigned char)buf[i] & 0xc0) != 0x80) {
+						col++;
+					}
+				}
+				diags_add(d, DIAG_ERROR, t->file, line, col,
+					  "not valid UTF-8 (%s at byte %zu); save the file as UTF-8", what,
+					  parser.problem_offset);
+			} else if (parser.context)
 				diags_add(d, DIAG_ERROR, t->file, (int)parser.problem_mark.line + 1,
 					  (int)parser.problem_mark.column + 1, "%s %s", what,
 					  parser.context);
@@ -250,8 +264,13 @@ char *read_file(const char *path, size_t max, size_t *len, const char **err)
 	/* a regular file's size is known: one allocation, no copies (pipes grow as they go) */
 	struct stat st;
 	size_t cap = 4096, n = 0;
-	if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
-	    (unsigned long long)st.st_size < max)
+	bool regular = fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode);
+	if (regular && (unsigned long long)st.st_size > max) {
+		fclose(f);
+		*err = "file too large";
+		return NULL;
+	}
+	if (regular && st.st_size > 0)
 		cap = (size_t)st.st_size + 1;
 	char *buf = malloc(cap + 1);
 	if (buf == NULL) {

@@ -1,13 +1,20 @@
 #!/bin/sh
 # Runs one end-to-end scenario: DIR/args holds the arguments (one per line; paths are
 # relative to DIR), DIR/stdout and DIR/rc the expected output and exit code, and
-# DIR/stderr (optional) the expected error output. XA_UPDATE=1 rewrites the expectations.
+# DIR/stderr (optional) the expected error output; DIR/env (optional) holds VAR=value lines
+# to export first (values relative paths are relative to DIR). XA_UPDATE=1 rewrites the
+# expectations.
 set -u
 bin=$1
 dir=$2
 cd "$dir" || exit 2
 out=$(mktemp) err=$(mktemp)
 trap 'rm -f "$out" "$err"' EXIT
+if [ -f env ]; then
+  while IFS= read -r kv || [ -n "$kv" ]; do
+    export "${kv?}"
+  done < env
+fi
 set --
 while IFS= read -r line || [ -n "$line" ]; do
   set -- "$@" "$line"

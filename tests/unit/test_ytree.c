@@ -141,3 +141,27 @@ Test(ytree, unreadable_file)
 	cr_assert(diags_find(&d, 0, 0, "cannot read"));
 	diags_free(&d);
 }
+
+Test(ytree, huge_file_is_refused_without_reading_it_all)
+{
+	char path[] = "/tmp/xa-huge-XXXXXX";
+	int fd = mkstemp(path);
+	cr_assert(fd >= 0);
+	cr_assert_eq(ftruncate(fd, (off_t)YTREE_MAX_BYTES + 1), 0); /* sparse: costs no disk */
+	close(fd);
+	struct diags d;
+	diags_init(&d);
+	cr_assert_null(ytree_load(path, &d));
+	cr_assert(diags_find(&d, 0, 0, "file too large"));
+	unlink(path);
+	diags_free(&d);
+}
+
+Test(ytree, a_directory_is_not_a_file)
+{
+	struct diags d;
+	diags_init(&d);
+	cr_assert_null(ytree_load("/tmp", &d));
+	cr_assert(diags_find(&d, 0, 0, "cannot read"));
+	diags_free(&d);
+}
