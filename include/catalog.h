@@ -28,6 +28,7 @@ struct cat_entry {
 	const char *klass; /* class name, or NULL */
 	struct fact_value v[F__COUNT]; /* only catalog facts are set */
 	const struct ynode *node; /* the entry's own mapping (for catalog_fact_source) */
+	unsigned seq; /* load order, so a later file's entry of the same name wins */
 };
 
 struct cat_xenmode {

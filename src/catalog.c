@@ -187,6 +187,7 @@ static void load_entries(struct catalog *cat, const struct schema_ctx *c, const 
 			continue;
 		struct cat_entry *e = &cat->entries[cat->nentries++];
 		e->name = k->str;
+		e->seq = (unsigned)cat->nentries;
 		e->file = c->file;
 		e->line = k->line;
 		e->col = k->col;
@@ -369,7 +370,7 @@ static int cmp_entry(const void *a, const void *b)
 	if (r)
 		return r;
 	/* same name: keep load order so the later one can win */
-	return x < y ? -1 : x > y;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
 /* Sorts, drops replaced entries and applies the overlays. */

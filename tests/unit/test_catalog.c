@@ -298,3 +298,28 @@ Test(catalog, import_rejects_bad_input_with_positions)
 	free(b);
 	diags_free(&d);
 }
+
+Test(catalog, a_user_catalog_overrides_an_installed_type)
+{
+	char *user = tmpfile_str("kind: catalog\nprovider: ec2\nsource: mine\n"
+				 "entries:\n  c4.large: {hypervisor: nitro, ena: required}\n"
+				 "  a0.tiny: {hypervisor: xen}\n");
+	const char *p[] = {XA_SRC "/catalogs/ec2/guide.yaml", XA_SRC "/catalogs/ec2/instance-types.yaml",
+			   XA_SRC "/catalogs/ec2/overlay.yaml", user};
+	struct diags d;
+	diags_init(&d);
+	struct catalog *cat = catalog_load("ec2", p, 4, &d);
+	cr_assert_not_null(cat);
+	cr_assert_eq(cat->nentries, 1374, "one new type, one replaced");
+	const struct cat_entry *e = catalog_find(cat, "c4.large");
+	cr_assert_str_eq(e->source, "mine");
+	cr_assert_str_eq(e->v[F_HYPERVISOR].s, "nitro");
+	cr_assert(e->v[F_INTEL_VF].b, "the overlay still applies to the replacement");
+	cr_assert_not_null(catalog_find(cat, "a0.tiny"));
+	for (size_t i = 1; i < cat->nentries; i++)
+		cr_assert_lt(strcmp(cat->entries[i - 1].name, cat->entries[i].name), 0);
+	catalog_free(cat);
+	unlink(user);
+	free(user);
+	diags_free(&d);
+}
