@@ -227,3 +227,34 @@ Test(advise, paravirtual_answers_never_enable_enhanced_networking)
 	catalog_free(fx.cat);
 	rules_free(fx.rs);
 }
+
+/* Windows on every type: no Linux drivers or kernel options, and the driver fields that
+ * apply are filled in. */
+Test(advise, windows_answers_have_no_linux_parts)
+{
+	struct fixture fx;
+	load_installed("ec2", &fx.cat, &fx.rs);
+	for (size_t i = 0; i < fx.cat->nentries; i++) {
+		const struct cat_entry *e = &fx.cat->entries[i];
+		struct advise_input in = {.provider = "ec2", .os = "windows", .instance_type = e->name,
+					  .os_version = "2019"};
+		struct diags d;
+		diags_init(&d);
+		struct advice *a = advise_run(&in, fx.cat, fx.rs, &d);
+		cr_assert_not_null(a);
+		cr_assert_eq(a->nrequired, 0, "%s: no kernel options for Windows", e->name);
+		cr_assert(a->fields[AF_NET_DRIVER] == NULL ||
+				  strstr(a->fields[AF_NET_DRIVER], "ixgbevf") == NULL,
+			  "%s", e->name);
+		cr_assert_null(a->fields[AF_NET_MIN_DRIVER], "%s: Linux driver versions only", e->name);
+		cr_assert_not_null(a->fields[AF_WIN_PV_DRIVER], "%s", e->name);
+		if (strcmp(e->v[F_ENA].s, "unsupported") != 0)
+			cr_assert_not_null(a->fields[AF_WIN_ENA_DRIVER], "%s", e->name);
+		if (strcmp(e->v[F_HYPERVISOR].s, "xen") == 0)
+			cr_assert_str_eq(a->fields[AF_GUEST_MODE], "hvm-pv-drivers", "%s", e->name);
+		advice_free(a);
+		diags_free(&d);
+	}
+	catalog_free(fx.cat);
+	rules_free(fx.rs);
+}
