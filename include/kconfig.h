@@ -19,6 +19,8 @@ struct kconfig {
 	size_t non;
 	const char **off; /* options "is not set" or =n, sorted */
 	size_t noff;
+	const char **mod; /* options set to m (also in `on`), sorted */
+	size_t nmod;
 	const char *version; /* from the header, or NULL */
 	struct arena *arena;
 };
@@ -26,7 +28,7 @@ struct kconfig {
 struct kconfig *kconfig_parse(const char *buf, size_t len, const char *file, struct diags *d);
 struct kconfig *kconfig_load(const char *path, struct diags *d);
 void kconfig_free(struct kconfig *k);
-/* 'y', 'm', 'n' (explicitly off) or 0 (not mentioned). */
+/* 'y' (built in or module), 'n' (explicitly off) or 0 (not mentioned). */
 char kconfig_get(const struct kconfig *k, const char *option);
 
 #endif

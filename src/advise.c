@@ -247,6 +247,7 @@ struct advice *advise_run(const struct advise_input *in, const struct catalog *c
 	if (in->kconfig) {
 		set_list(f, F_KERNEL_CONFIG, in->kconfig->on, in->kconfig->non);
 		set_list(f, F_KERNEL_CONFIG_OFF, in->kconfig->off, in->kconfig->noff);
+		set_list(f, F_KERNEL_MODULES, in->kconfig->mod, in->kconfig->nmod);
 		if (in->kernel_version == NULL)
 			set_str(f, F_KERNEL_VERSION, in->kconfig->version);
 	}

@@ -75,6 +75,7 @@ int cmd_advise(int argc, char **argv)
 	const char *format = "text", *color = "auto", *kconfig_path = NULL;
 	char *os_version = NULL;
 	struct report_opts ro = {0};
+	bool flavor_given = false;
 	int c;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":p:o:t:k:f:ehV", long_opts, NULL)) != -1) {
@@ -85,8 +86,11 @@ int cmd_advise(int argc, char **argv)
 			free(os_version);
 			os_version = normalize_os_version(optarg);
 			break;
-		case 't':
-		case OPT_FLAVOR: in.instance_type = optarg; break;
+		case 't': in.instance_type = optarg; break;
+		case OPT_FLAVOR:
+			in.instance_type = optarg;
+			flavor_given = true;
+			break;
 		case OPT_XEN_VERSION: in.xen_version = optarg; break;
 		case 'k': kconfig_path = optarg; break;
 		case OPT_KERNEL_VERSION: in.kernel_version = optarg; break;
@@ -148,6 +152,10 @@ int cmd_advise(int argc, char **argv)
 	}
 	if (in.xen_version && strcmp(in.provider, "xen") != 0) {
 		cmd_errorf("--xen-version applies to --provider xen only");
+		goto usage;
+	}
+	if (flavor_given && strcmp(in.provider, "rackspace") != 0) {
+		cmd_errorf("--flavor is for --provider rackspace; EC2 takes --instance-type");
 		goto usage;
 	}
 	if (in.instance_type && strcmp(in.provider, "xen") == 0) {

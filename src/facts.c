@@ -54,6 +54,8 @@ const struct fact_def fact_defs[F__COUNT] = {
 			     "kernel options set to y or m (--kernel-config)"},
 	[F_KERNEL_CONFIG_OFF] = {"kernel_config_off", FT_SET, NULL, false,
 				 "kernel options the config explicitly leaves out"},
+	[F_KERNEL_MODULES] = {"kernel_modules", FT_SET, NULL, false,
+			      "kernel options built as modules (=m): they must be in the initramfs to boot"},
 };
 
 int fact_lookup(const char *name)

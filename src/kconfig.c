@@ -87,7 +87,7 @@ struct kconfig *kconfig_parse(const char *buf, size_t len, const char *file, str
 		free(k);
 		return NULL;
 	}
-	struct vec on = {0}, off = {0};
+	struct vec on = {0}, off = {0}, mod = {0};
 	size_t errors = d->errors;
 	const char *p = buf, *end = buf + len;
 	int line = 0;
@@ -131,6 +131,8 @@ struct kconfig *kconfig_parse(const char *buf, size_t len, const char *file, str
 				bool single = eq + 2 == le;
 				if (single && (v == 'y' || v == 'm'))
 					vec_push(&on, name);
+				if (single && v == 'm')
+					vec_push(&mod, name);
 				else if (single && v == 'n')
 					vec_push(&off, name);
 				/* strings and numbers are values, not switches: ignored */
@@ -147,7 +149,8 @@ struct kconfig *kconfig_parse(const char *buf, size_t len, const char *file, str
 	}
 	k->on = vec_finish(k->arena, &on, &k->non);
 	k->off = vec_finish(k->arena, &off, &k->noff);
-	if (d->errors > errors || k->on == NULL || k->off == NULL) {
+	k->mod = vec_finish(k->arena, &mod, &k->nmod);
+	if (d->errors > errors || k->on == NULL || k->off == NULL || k->mod == NULL) {
 		kconfig_free(k);
 		return NULL;
 	}

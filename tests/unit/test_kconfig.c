@@ -31,6 +31,8 @@ Test(kconfig, parses_switches_and_header)
 	cr_assert_eq(kconfig_get(k, "CONFIG_LOCALVERSION"), 0, "strings are not switches");
 	cr_assert_eq(kconfig_get(k, "CONFIG_NOPE"), 0);
 	cr_assert_eq(k->non, 3);
+	cr_assert_eq(k->nmod, 1);
+	cr_assert_str_eq(k->mod[0], "CONFIG_ENA_ETHERNET");
 	kconfig_free(k);
 	diags_free(&d);
 }
