@@ -21,6 +21,12 @@ while IFS= read -r line || [ -n "$line" ]; do
 done < args
 "$bin" "$@" >"$out" 2>"$err" </dev/null
 rc=$?
+# the installed-data path differs per checkout: show it as $DATADIR
+if [ -n "${XENADVISE_DATADIR:-}" ]; then
+  for f in "$out" "$err"; do
+    sed "s#${XENADVISE_DATADIR}#\$DATADIR#g" "$f" > "$f.n" && mv "$f.n" "$f"
+  done
+fi
 if [ "${XA_UPDATE:-}" = 1 ]; then
   cp "$out" stdout
   echo "$rc" > rc
