@@ -11,7 +11,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (size_t i = 0; i < 3; i++) {
 		struct diags d;
 		diags_init(&d);
-		struct catalog *c = catalog_load_buffer(providers[i], (const char *)data, size, "fuzz", &d);
+		struct catalog *c =
+			catalog_load_buffer(providers[i], (const char *)data, size, "fuzz", &d);
 		if (c) {
 			const char *near[2];
 			catalog_find(c, "c4.large");

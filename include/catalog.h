@@ -25,9 +25,9 @@ struct cat_entry {
 	const char *file;
 	int line, col;
 	const char *source;
-	const char *klass; /* class name, or NULL */
+	const char *klass;             /* class name, or NULL */
 	struct fact_value v[F__COUNT]; /* only catalog facts are set */
-	const struct ynode *node; /* the entry's own mapping (for catalog_fact_source) */
+	const struct ynode *node;      /* the entry's own mapping (for catalog_fact_source) */
 	unsigned seq; /* load order, so a later file's entry of the same name wins */
 };
 
@@ -63,8 +63,7 @@ void catalog_free(struct catalog *c);
 
 /* Where entry e's fact f came from: the last overlay that set it, else the entry's class
  * (when the entry does not set it itself), else the entry's source. For `catalog show`. */
-const char *catalog_fact_source(const struct catalog *c, const struct cat_entry *e,
-				enum fact_id f);
+const char *catalog_fact_source(const struct catalog *c, const struct cat_entry *e, enum fact_id f);
 /* The entry named `name`, or NULL. */
 const struct cat_entry *catalog_find(const struct catalog *c, const char *name);
 /* Up to max entry names nearest to `name` (for "did you mean"). */

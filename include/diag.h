@@ -13,7 +13,7 @@
 enum diag_level { DIAG_ERROR, DIAG_WARNING, DIAG_NOTE };
 
 struct diag {
-	char *file; /* may be NULL for errors not tied to a file */
+	char *file;    /* may be NULL for errors not tied to a file */
 	int line, col; /* 1-based; 0 when unknown */
 	enum diag_level level;
 	char *msg;

@@ -13,8 +13,8 @@
 enum fact_type {
 	FT_STRING, /* one word; may have a closed set of values */
 	FT_BOOL,
-	FT_LIST, /* a few words (architectures, boot modes) */
-	FT_SET, /* many words, sorted for lookup (kernel config options) */
+	FT_LIST,    /* a few words (architectures, boot modes) */
+	FT_SET,     /* many words, sorted for lookup (kernel config options) */
 	FT_VERSION, /* dotted version compared with strverscmp */
 };
 
@@ -50,14 +50,14 @@ struct fact_def {
 	const char *name;
 	enum fact_type type;
 	const char *const *values; /* allowed words, NULL-terminated; NULL = any */
-	bool from_catalog; /* may be set by a catalog entry */
+	bool from_catalog;         /* may be set by a catalog entry */
 	const char *doc;
 };
 
 /* 16 bytes: a catalog holds one per fact for each of its 1,373 EC2 types. */
 struct fact_value {
 	union {
-		const char *s; /* FT_STRING, FT_VERSION */
+		const char *s;           /* FT_STRING, FT_VERSION */
 		const char *const *list; /* FT_LIST, FT_SET (a set is sorted by strcmp) */
 	};
 	unsigned n; /* list length */

@@ -23,8 +23,19 @@
 #include <stddef.h>
 
 enum cond_op {
-	OP_EQ, OP_NE, OP_IN, OP_NOT_IN, OP_HAS, OP_LACKS,
-	OP_LT, OP_LE, OP_GT, OP_GE, OP_PRESENT, OP_MATCH, OP__COUNT
+	OP_EQ,
+	OP_NE,
+	OP_IN,
+	OP_NOT_IN,
+	OP_HAS,
+	OP_LACKS,
+	OP_LT,
+	OP_LE,
+	OP_GT,
+	OP_GE,
+	OP_PRESENT,
+	OP_MATCH,
+	OP__COUNT
 };
 
 enum answer_field {
@@ -61,7 +72,7 @@ struct answer_def {
 struct cond {
 	enum fact_id fact;
 	enum cond_op op;
-	bool b; /* OP_EQ/OP_NE on a bool fact, OP_PRESENT */
+	bool b;                   /* OP_EQ/OP_NE on a bool fact, OP_PRESENT */
 	const char *const *words; /* the operand(s) */
 	size_t nwords;
 	int line, col;

@@ -27,8 +27,8 @@ bool sch_map(const struct schema_ctx *c, const struct ynode *n, const char *what
 void sch_keys(const struct schema_ctx *c, const struct ynode *m, const char *const *allowed,
 	      const char *what);
 /* Reports each key of `required` that m lacks (at m's position). */
-void sch_required(const struct schema_ctx *c, const struct ynode *m,
-		  const char *const *required, const char *what);
+void sch_required(const struct schema_ctx *c, const struct ynode *m, const char *const *required,
+		  const char *what);
 /* A scalar's text; NULL (and an error) for a list, mapping or missing node. */
 const char *sch_str(const struct schema_ctx *c, const struct ynode *n, const char *what);
 /* A plain true/false scalar. Returns false and reports otherwise. */

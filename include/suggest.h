@@ -9,7 +9,7 @@ size_t suggest_distance(const char *a, const char *b, size_t cap);
 
 /* Collects up to max candidates closest to `name` (distance <= a third of its length,
  * at least 2), best first, ties in the given order. Returns how many were stored. */
-size_t suggest_nearest(const char *name, const char *const *cands, size_t ncands,
-		       const char **out, size_t max);
+size_t suggest_nearest(const char *name, const char *const *cands, size_t ncands, const char **out,
+		       size_t max);
 
 #endif

@@ -26,11 +26,11 @@ struct ynode {
 	};
 	union {
 		unsigned len; /* SCALAR: bytes in str */
-		unsigned n; /* SEQ: number of items; MAP: number of pairs */
+		unsigned n;   /* SEQ: number of items; MAP: number of pairs */
 	};
-	int line, col; /* 1-based */
+	int line, col;      /* 1-based */
 	unsigned char kind; /* enum ynode_kind */
-	bool plain; /* scalar written without quotes (so `true`, `10` are not strings) */
+	bool plain;         /* scalar written without quotes (so `true`, `10` are not strings) */
 };
 
 struct ytree {

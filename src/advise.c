@@ -118,7 +118,8 @@ static void summarize(struct advice *a, const struct catalog *cat, const struct 
 		size_t flen = dot ? (size_t)(dot - e->name) : strlen(e->name);
 		if (e->klass)
 			fams[i] = e->klass;
-		else if (i > 0 && strlen(fams[i - 1]) == flen && strncmp(fams[i - 1], e->name, flen) == 0)
+		else if (i > 0 && strlen(fams[i - 1]) == flen &&
+			 strncmp(fams[i - 1], e->name, flen) == 0)
 			fams[i] = fams[i - 1];
 		else
 			fams[i] = family_of(a->arena, e->name);
@@ -153,7 +154,8 @@ static void summarize(struct advice *a, const struct catalog *cat, const struct 
 		/* entries are sorted by name, so a family's types are adjacent */
 		for (size_t i = 0; i < cat->nentries;) {
 			size_t j = i, in = 0;
-			while (j < cat->nentries && (fams[j] == fams[i] || strcmp(fams[j], fams[i]) == 0)) {
+			while (j < cat->nentries &&
+			       (fams[j] == fams[i] || strcmp(fams[j], fams[i]) == 0)) {
 				in += klass[j] == name || (klass[j] && strcmp(klass[j], name) == 0);
 				j++;
 			}
@@ -161,8 +163,8 @@ static void summarize(struct advice *a, const struct catalog *cat, const struct 
 			if (in > 0)
 				g->families[g->nfamilies++] =
 					in == j - i ? fams[i]
-						    : arena_printf(a->arena, "%s (%zu of %zu)", fams[i],
-								   in, j - i);
+						    : arena_printf(a->arena, "%s (%zu of %zu)",
+								   fams[i], in, j - i);
 			g->ntypes += in;
 			i = j;
 		}
@@ -220,15 +222,16 @@ struct advice *advise_run(const struct advise_input *in, const struct catalog *c
 				strbuf_puts(&sb, i ? ", " : "");
 				strbuf_puts(&sb, near[i]);
 			}
-			const char *what = strcmp(in->provider, "rackspace") == 0 ? "flavor"
-										  : "instance type";
+			const char *what =
+				strcmp(in->provider, "rackspace") == 0 ? "flavor" : "instance type";
 			if (n)
 				diags_add(d, DIAG_ERROR, NULL, 0, 0,
-					  "unknown %s '%s' for provider %s (did you mean: %s?)", what,
-					  in->instance_type, in->provider, sb.s);
+					  "unknown %s '%s' for provider %s (did you mean: %s?)",
+					  what, in->instance_type, in->provider, sb.s);
 			else
 				diags_add(d, DIAG_ERROR, NULL, 0, 0,
-					  "unknown %s '%s' for provider %s; `xenadvise catalog list --provider %s` shows them all",
+					  "unknown %s '%s' for provider %s; `xenadvise catalog "
+					  "list --provider %s` shows them all",
 					  what, in->instance_type, in->provider, in->provider);
 			strbuf_free(&sb);
 			advice_free(a);
@@ -271,10 +274,12 @@ struct advice *advise_run(const struct advise_input *in, const struct catalog *c
 			a->field_rules[r->sets[j].field] = r;
 		}
 		for (size_t j = 0; j < r->nkernel; j++)
-			add_unique(a->arena, &a->kernel_required, &a->nrequired, &capreq, r->kernel[j]);
+			add_unique(a->arena, &a->kernel_required, &a->nrequired, &capreq,
+				   r->kernel[j]);
 		if (r->has_finding)
-			a->findings[a->nfindings++] = (struct finding){
-				r, r->severity, advice_expand(a, r->message), advice_expand(a, r->fix)};
+			a->findings[a->nfindings++] =
+				(struct finding){r, r->severity, advice_expand(a, r->message),
+						 advice_expand(a, r->fix)};
 	}
 	for (int i = 0; i < AF__COUNT; i++)
 		a->fields[i] = advice_expand(a, a->fields[i]);

@@ -34,9 +34,9 @@ struct catalog_priv {
 	const char **names; /* entry names, for suggestions */
 };
 
-static const char *const file_keys[] = {"kind", "provider", "source", "description", "defaults",
-					"classes", "entries", "overlays", "xen_modes", "flowchart",
-					"facts", NULL};
+static const char *const file_keys[] = {"kind",      "provider",  "source",  "description",
+					"defaults",  "classes",   "entries", "overlays",
+					"xen_modes", "flowchart", "facts",   NULL};
 
 static bool grow(struct arena *a, void **v, size_t *cap, size_t n, size_t size)
 {
@@ -94,8 +94,8 @@ static bool parse_fact(const struct schema_ctx *c, enum fact_id f, const struct 
 
 /* Parses a mapping of facts (keys are catalog fact names, plus `extra` keys which are
  * skipped here and handled by the caller). */
-static void parse_facts(const struct schema_ctx *c, const struct ynode *m,
-			const char *const *extra, struct fact_value *out, const char *what)
+static void parse_facts(const struct schema_ctx *c, const struct ynode *m, const char *const *extra,
+			struct fact_value *out, const char *what)
 {
 	for (size_t i = 0; i < m->n; i++) {
 		const struct ynode *k = m->items[2 * i], *v = m->items[2 * i + 1];
@@ -198,7 +198,8 @@ static void load_entries(struct catalog *cat, const struct schema_ctx *c, const 
 		if (kl) {
 			e->klass = sch_str(c, kl, "class");
 			if (e->klass && (cl = find_class(p, e->klass)) == NULL)
-				sch_error(c, kl, "unknown class '%s' (classes must come before entries)",
+				sch_error(c, kl,
+					  "unknown class '%s' (classes must come before entries)",
 					  e->klass);
 		}
 		const struct ynode *note = ymap_get(v, "note");
@@ -385,7 +386,8 @@ static void finish(struct catalog *cat)
 		qsort(cat->entries, cat->nentries, sizeof(*cat->entries), cmp_entry);
 	size_t out = 0;
 	for (size_t i = 0; i < cat->nentries; i++) {
-		if (i + 1 < cat->nentries && strcmp(cat->entries[i].name, cat->entries[i + 1].name) == 0)
+		if (i + 1 < cat->nentries &&
+		    strcmp(cat->entries[i].name, cat->entries[i + 1].name) == 0)
 			continue; /* a later file replaces this one */
 		cat->entries[out++] = cat->entries[i];
 	}
@@ -486,8 +488,7 @@ void catalog_free(struct catalog *c)
 	free(c);
 }
 
-const char *catalog_fact_source(const struct catalog *c, const struct cat_entry *e,
-				enum fact_id f)
+const char *catalog_fact_source(const struct catalog *c, const struct cat_entry *e, enum fact_id f)
 {
 	const struct catalog_priv *p = c->priv;
 	for (size_t o = p->noverlays; o-- > 0;) {

@@ -13,8 +13,15 @@
 
 const char *xa_usage(void);
 
-enum { OPT_OS_VERSION = 256, OPT_FLAVOR, OPT_XEN_VERSION, OPT_KERNEL_VERSION, OPT_COLOR,
-       OPT_CATALOG, OPT_RULES };
+enum {
+	OPT_OS_VERSION = 256,
+	OPT_FLAVOR,
+	OPT_XEN_VERSION,
+	OPT_KERNEL_VERSION,
+	OPT_COLOR,
+	OPT_CATALOG,
+	OPT_RULES
+};
 
 static const struct option long_opts[] = {
 	{"provider", required_argument, NULL, 'p'},
@@ -105,8 +112,14 @@ int cmd_advise(int argc, char **argv)
 			if (!cmd_add_user_path(&up, true, optarg))
 				goto usage;
 			break;
-		case 'h': fputs(xa_usage(), stdout); free(os_version); return XA_EXIT_OK;
-		case 'V': printf("xenadvise %s\n", XA_VERSION); free(os_version); return XA_EXIT_OK;
+		case 'h':
+			fputs(xa_usage(), stdout);
+			free(os_version);
+			return XA_EXIT_OK;
+		case 'V':
+			printf("xenadvise %s\n", XA_VERSION);
+			free(os_version);
+			return XA_EXIT_OK;
 		case ':': cmd_errorf("option '%s' needs a value", argv[optind - 1]); goto usage;
 		default: cmd_errorf("unknown option '%s'", argv[optind - 1]); goto usage;
 		}

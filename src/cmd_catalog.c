@@ -68,7 +68,8 @@ static int do_import(int argc, char **argv, int first)
 {
 	const char *in = NULL, *out = NULL, *source = NULL, *provider = "ec2";
 	for (int i = first; i < argc; i++) {
-		if ((strcmp(argv[i], "-o") == 0 || strcmp(argv[i], "--output") == 0) && i + 1 < argc)
+		if ((strcmp(argv[i], "-o") == 0 || strcmp(argv[i], "--output") == 0) &&
+		    i + 1 < argc)
 			out = argv[++i];
 		else if (strcmp(argv[i], "--source") == 0 && i + 1 < argc)
 			source = argv[++i];
@@ -85,13 +86,15 @@ static int do_import(int argc, char **argv, int first)
 		}
 	}
 	if (strcmp(provider, "ec2") != 0) {
-		cmd_errorf("only the ec2 catalog is imported from an API; edit the %s catalog by hand",
-			   provider);
+		cmd_errorf(
+			"only the ec2 catalog is imported from an API; edit the %s catalog by hand",
+			provider);
 		return XA_EXIT_USAGE;
 	}
 	if (in == NULL || out == NULL) {
-		cmd_errorf("usage: xenadvise catalog import DESCRIBE-INSTANCE-TYPES.json -o OUT.yaml "
-			   "[--source TEXT]");
+		cmd_errorf(
+			"usage: xenadvise catalog import DESCRIBE-INSTANCE-TYPES.json -o OUT.yaml "
+			"[--source TEXT]");
 		return XA_EXIT_USAGE;
 	}
 	char defsrc[512];
@@ -156,7 +159,8 @@ int cmd_catalog(int argc, char **argv)
 		} else if (c == 'h') {
 			puts("usage: xenadvise catalog list [--provider P] [--catalog PATH]\n"
 			     "       xenadvise catalog show NAME [--provider P]\n"
-			     "       xenadvise catalog import DESCRIBE-INSTANCE-TYPES.json -o OUT.yaml [--source TEXT]");
+			     "       xenadvise catalog import DESCRIBE-INSTANCE-TYPES.json -o "
+			     "OUT.yaml [--source TEXT]");
 			return XA_EXIT_OK;
 		} else {
 			cmd_errorf("unknown option '%s'", argv[optind - 1]);
@@ -171,7 +175,8 @@ int cmd_catalog(int argc, char **argv)
 		for (int i = 0; all_providers[i]; i++)
 			known = known || strcmp(all_providers[i], provider) == 0;
 		if (!known) {
-			cmd_errorf("unknown provider '%s' (expected ec2, rackspace or xen)", provider);
+			cmd_errorf("unknown provider '%s' (expected ec2, rackspace or xen)",
+				   provider);
 			return XA_EXIT_USAGE;
 		}
 	}
@@ -205,16 +210,23 @@ int cmd_catalog(int argc, char **argv)
 				char buf[128];
 				printf("%-10s ", cat->provider);
 				escape_fputs(e->name, stdout);
-				printf("%*s", (int)(e->name && strlen(e->name) < 24 ? 24 - strlen(e->name) : 1), "");
-				printf("%-6s", e->v[F_HYPERVISOR].known ? e->v[F_HYPERVISOR].s : "?");
+				printf("%*s",
+				       (int)(e->name && strlen(e->name) < 24 ? 24 - strlen(e->name)
+									     : 1),
+				       "");
+				printf("%-6s",
+				       e->v[F_HYPERVISOR].known ? e->v[F_HYPERVISOR].s : "?");
 				if (e->v[F_ENA].known)
 					printf(" ena:%s", e->v[F_ENA].s);
 				if (e->v[F_INTEL_VF].known && e->v[F_INTEL_VF].b)
 					printf(" intel-vf");
 				if (e->v[F_VIRT_TYPES].known)
-					printf(" virt:%s", fact_format(&e->v[F_VIRT_TYPES], FT_LIST, buf, sizeof(buf)));
+					printf(" virt:%s", fact_format(&e->v[F_VIRT_TYPES], FT_LIST,
+								       buf, sizeof(buf)));
 				if (e->v[F_IMAGE_MODES].known)
-					printf(" vm_mode:%s", fact_format(&e->v[F_IMAGE_MODES], FT_LIST, buf, sizeof(buf)));
+					printf(" vm_mode:%s",
+					       fact_format(&e->v[F_IMAGE_MODES], FT_LIST, buf,
+							   sizeof(buf)));
 				putchar('\n');
 			}
 		}
@@ -225,8 +237,9 @@ int cmd_catalog(int argc, char **argv)
 			cmd_errorf("'%s' is in no catalog (did you mean: %s?)", argv[optind + 1],
 				   near_buf);
 		else
-			cmd_errorf("'%s' is in no catalog; `xenadvise catalog list` shows every name",
-				   argv[optind + 1]);
+			cmd_errorf(
+				"'%s' is in no catalog; `xenadvise catalog list` shows every name",
+				argv[optind + 1]);
 		rc = XA_EXIT_USAGE;
 	}
 	return rc;

@@ -116,7 +116,8 @@ int cmd_rules(int argc, char **argv)
 			if (ids)
 				n = suggest_nearest(argv[optind + 1], ids, rs->nrules, near, 3);
 			if (n)
-				cmd_errorf("no rule '%s' (did you mean '%s'?); `xenadvise rules list` shows all",
+				cmd_errorf("no rule '%s' (did you mean '%s'?); `xenadvise rules "
+					   "list` shows all",
 					   argv[optind + 1], near[0]);
 			else
 				cmd_errorf("no rule '%s'; `xenadvise rules list` shows all",
@@ -129,7 +130,8 @@ int cmd_rules(int argc, char **argv)
 	} else {
 		for (size_t i = 0; i < rs->nrules; i++) {
 			const struct rule *r = &rs->rules[i];
-			printf("%-32s %-8s ", r->id, r->has_finding ? severity_name(r->severity) : "advice");
+			printf("%-32s %-8s ", r->id,
+			       r->has_finding ? severity_name(r->severity) : "advice");
 			escape_fputs(r->title, stdout);
 			putchar('\n');
 		}

@@ -14,8 +14,8 @@ static const char *const archs[] = {"i386", "x86_64", "arm64", "x86_64_mac", "ar
 static const char *const boot_modes[] = {"legacy-bios", "uefi", NULL};
 static const char *const root_devices[] = {"ebs", "instance-store", NULL};
 static const char *const image_modes[] = {"hvm", "xen", "metal", NULL};
-static const char *const xen_modes[] = {"pv", "hvm", "hvm-pv-drivers", "pvhvm", "pvh-v1", "pvh",
-					NULL};
+static const char *const xen_modes[] = {"pv",  "hvm", "hvm-pv-drivers", "pvhvm", "pvh-v1",
+					"pvh", NULL};
 
 const struct fact_def fact_defs[F__COUNT] = {
 	[F_PROVIDER] = {"provider", FT_STRING, providers, false, "cloud or host kind (--provider)"},
@@ -45,7 +45,8 @@ const struct fact_def fact_defs[F__COUNT] = {
 	[F_FLAVOR_CLASS] = {"flavor_class", FT_STRING, NULL, true, "Rackspace flavor class"},
 	[F_IMAGE_MODES] = {"image_modes", FT_LIST, image_modes, true,
 			   "Rackspace image vm_mode values the flavor accepts"},
-	[F_XEN_VERSION] = {"xen_version", FT_VERSION, NULL, false, "Xen host version (--xen-version)"},
+	[F_XEN_VERSION] = {"xen_version", FT_VERSION, NULL, false,
+			   "Xen host version (--xen-version)"},
 	[F_XEN_MODES] = {"xen_modes", FT_LIST, xen_modes, false,
 			 "guest modes the Xen host offers (from catalogs/xen)"},
 	[F_KERNEL_VERSION] = {"kernel_version", FT_VERSION, NULL, false,
@@ -54,8 +55,9 @@ const struct fact_def fact_defs[F__COUNT] = {
 			     "kernel options set to y or m (--kernel-config)"},
 	[F_KERNEL_CONFIG_OFF] = {"kernel_config_off", FT_SET, NULL, false,
 				 "kernel options the config explicitly leaves out"},
-	[F_KERNEL_MODULES] = {"kernel_modules", FT_SET, NULL, false,
-			      "kernel options built as modules (=m): they must be in the initramfs to boot"},
+	[F_KERNEL_MODULES] =
+		{"kernel_modules", FT_SET, NULL, false,
+		 "kernel options built as modules (=m): they must be in the initramfs to boot"},
 };
 
 int fact_lookup(const char *name)
@@ -103,16 +105,10 @@ const char *fact_format(const struct fact_value *v, enum fact_type t, char *buf,
 		return buf;
 	}
 	switch (t) {
-	case FT_BOOL:
-		snprintf(buf, size, "%s", v->b ? "true" : "false");
-		break;
+	case FT_BOOL: snprintf(buf, size, "%s", v->b ? "true" : "false"); break;
 	case FT_STRING:
-	case FT_VERSION:
-		snprintf(buf, size, "%s", v->s);
-		break;
-	case FT_SET:
-		snprintf(buf, size, "%u options", v->n);
-		break;
+	case FT_VERSION: snprintf(buf, size, "%s", v->s); break;
+	case FT_SET: snprintf(buf, size, "%u options", v->n); break;
 	case FT_LIST: {
 		size_t used = 0;
 		buf[0] = '\0';

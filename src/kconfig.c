@@ -143,7 +143,8 @@ struct kconfig *kconfig_parse(const char *buf, size_t len, const char *file, str
 				col++;
 			if (p + col - 1 < le)
 				diags_add(d, DIAG_ERROR, file, line, (int)col,
-					  "expected CONFIG_NAME=value, '# CONFIG_NAME is not set' or a comment");
+					  "expected CONFIG_NAME=value, '# CONFIG_NAME is not set' "
+					  "or a comment");
 		}
 		p = eol + 1;
 	}

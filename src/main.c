@@ -13,7 +13,8 @@
 static const char usage[] =
 	"usage: xenadvise [advise] --provider PROVIDER [--os OS] [options]\n"
 	"       xenadvise rules list | rules show ID\n"
-	"       xenadvise catalog list [--provider P] | catalog show NAME | catalog import FILE -o OUT\n"
+	"       xenadvise catalog list [--provider P] | catalog show NAME | catalog import FILE -o "
+	"OUT\n"
 	"       xenadvise validate [FILE...]\n"
 	"\n"
 	"How should this image run on this cloud to be as fast as it can?\n"
@@ -80,7 +81,8 @@ bool cmd_list_or_show(int argc, char **argv, int first, const char *what, bool *
 	}
 	*show = strcmp(verb, "show") == 0;
 	if (first + (*show ? 2 : 1) != argc) {
-		cmd_errorf(*show ? "`%s show` takes one name" : "`%s list` takes no arguments", what);
+		cmd_errorf(*show ? "`%s show` takes one name" : "`%s list` takes no arguments",
+			   what);
 		return false;
 	}
 	return true;

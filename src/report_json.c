@@ -60,8 +60,7 @@ bool report_json(const struct advice *a, const struct report_opts *o, FILE *out)
 	cJSON_AddItemToObject(sto, "note", str_or_null(af[AF_STORAGE_NOTE]));
 	cJSON_AddItemToObject(root, "boot_mode", str_or_null(af[AF_BOOT_MODE]));
 	cJSON_AddItemToObject(root, "boot_mode_note", str_or_null(af[AF_BOOT_NOTE]));
-	cJSON_AddItemToObject(root, "architectures",
-			      fact_json(&f->v[F_ARCHITECTURES], FT_LIST));
+	cJSON_AddItemToObject(root, "architectures", fact_json(&f->v[F_ARCHITECTURES], FT_LIST));
 	if (af[AF_WIN_PV_DRIVER] || af[AF_WIN_ENA_DRIVER] || af[AF_WIN_NVME_DRIVER] ||
 	    af[AF_WIN_INTEL_DRIVER]) {
 		cJSON *win = cJSON_AddObjectToObject(root, "windows");
@@ -74,8 +73,9 @@ bool report_json(const struct advice *a, const struct report_opts *o, FILE *out)
 	cJSON_AddItemToObject(k, "version", str_or_null(f->v[F_KERNEL_VERSION].s));
 	cJSON_AddItemToObject(k, "config_file", str_or_null(a->in->kconfig_file));
 	cJSON_AddItemToObject(k, "required", str_array(a->kernel_required, a->nrequired));
-	cJSON_AddItemToObject(k, "missing", a->in->kconfig ? str_array(a->kernel_missing, a->nmissing)
-							   : cJSON_CreateNull());
+	cJSON_AddItemToObject(k, "missing",
+			      a->in->kconfig ? str_array(a->kernel_missing, a->nmissing)
+					     : cJSON_CreateNull());
 	cJSON *fs = cJSON_AddArrayToObject(root, "findings");
 	for (size_t i = 0; i < a->nfindings; i++) {
 		cJSON *x = cJSON_CreateObject();
@@ -102,7 +102,8 @@ bool report_json(const struct advice *a, const struct report_opts *o, FILE *out)
 		for (size_t i = 0; i < a->catalog->nflowchart; i++) {
 			cJSON *x = cJSON_CreateObject();
 			cJSON_AddStringToObject(x, "step", a->catalog->flowchart[i].text);
-			cJSON_AddItemToObject(x, "source", str_or_null(a->catalog->flowchart[i].source));
+			cJSON_AddItemToObject(x, "source",
+					      str_or_null(a->catalog->flowchart[i].source));
 			cJSON_AddItemToArray(fc, x);
 		}
 	}
@@ -112,8 +113,9 @@ bool report_json(const struct advice *a, const struct report_opts *o, FILE *out)
 			cJSON *x = cJSON_CreateObject();
 			cJSON_AddStringToObject(x, "class", a->groups[g].klass);
 			cJSON_AddNumberToObject(x, "types", (double)a->groups[g].ntypes);
-			cJSON_AddItemToObject(x, "families",
-					      str_array(a->groups[g].families, a->groups[g].nfamilies));
+			cJSON_AddItemToObject(
+				x, "families",
+				str_array(a->groups[g].families, a->groups[g].nfamilies));
 			cJSON_AddItemToArray(gs, x);
 		}
 	}
@@ -130,8 +132,9 @@ bool report_json(const struct advice *a, const struct report_opts *o, FILE *out)
 				cJSON *cj = cJSON_CreateObject();
 				cJSON_AddStringToObject(cj, "fact", fact_defs[c->fact].name);
 				cJSON_AddStringToObject(cj, "op", op_names[c->op]);
-				cJSON_AddItemToObject(cj, "value",
-						      fact_json(&a->facts.v[c->fact], fact_defs[c->fact].type));
+				cJSON_AddItemToObject(
+					cj, "value",
+					fact_json(&a->facts.v[c->fact], fact_defs[c->fact].type));
 				cJSON_AddBoolToObject(cj, "holds", cond_holds(c, &a->facts));
 				cJSON_AddItemToArray(conds, cj);
 				if (!t->matched && j == t->failed)

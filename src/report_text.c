@@ -154,7 +154,8 @@ void report_text(const struct advice *a, const struct report_opts *o, FILE *out)
 	if (af[AF_NET_KIND]) {
 		char buf[512];
 		snprintf(buf, sizeof(buf), "%s%s%s%s%s%s%s", af[AF_NET_KIND],
-			 af[AF_NET_DRIVER] ? ", driver " : "", af[AF_NET_DRIVER] ? af[AF_NET_DRIVER] : "",
+			 af[AF_NET_DRIVER] ? ", driver " : "",
+			 af[AF_NET_DRIVER] ? af[AF_NET_DRIVER] : "",
 			 af[AF_NET_MIN_DRIVER] ? " " : "",
 			 af[AF_NET_MIN_DRIVER] ? af[AF_NET_MIN_DRIVER] : "",
 			 af[AF_NET_ATTRIBUTE] ? ", image attribute " : "",
@@ -235,7 +236,8 @@ void report_text(const struct advice *a, const struct report_opts *o, FILE *out)
 		if (!t->matched || rule_groups_only(t->rule))
 			continue;
 		char buf[2048];
-		snprintf(buf, sizeof(buf), "%s: %s", t->rule->id, advice_expand(a, t->rule->rationale));
+		snprintf(buf, sizeof(buf), "%s: %s", t->rule->id,
+			 advice_expand(a, t->rule->rationale));
 		fputs("  ", out);
 		wrap(buf, 2, 4, out);
 		fputs("    ", out);

@@ -19,14 +19,14 @@ struct ruleset_priv {
 };
 
 const char *const op_names[OP__COUNT] = {
-	[OP_EQ] = "eq", [OP_NE] = "ne", [OP_IN] = "in", [OP_NOT_IN] = "not_in",
-	[OP_HAS] = "has", [OP_LACKS] = "lacks", [OP_LT] = "lt", [OP_LE] = "le",
-	[OP_GT] = "gt", [OP_GE] = "ge", [OP_PRESENT] = "present", [OP_MATCH] = "match",
+	[OP_EQ] = "eq",   [OP_NE] = "ne",       [OP_IN] = "in",           [OP_NOT_IN] = "not_in",
+	[OP_HAS] = "has", [OP_LACKS] = "lacks", [OP_LT] = "lt",           [OP_LE] = "le",
+	[OP_GT] = "gt",   [OP_GE] = "ge",       [OP_PRESENT] = "present", [OP_MATCH] = "match",
 };
 
 static const char *const virt_values[] = {"hvm", "paravirtual", "xen", "metal", "pv", "pvh", NULL};
-static const char *const mode_values[] = {"pv", "hvm", "hvm-pv-drivers", "pvhvm", "pvh", "none",
-					  NULL};
+static const char *const mode_values[] = {"pv",   "hvm", "hvm-pv-drivers", "pvhvm", "pvh",
+					  "none", NULL};
 static const char *const net_values[] = {"ena", "intel-82599-vf", "none", NULL};
 static const char *const boot_values[] = {"legacy-bios", "uefi", "uefi-preferred", NULL};
 
@@ -65,8 +65,8 @@ const char *severity_name(enum severity s)
 
 static const char *const severities[] = {"info", "warning", "error", NULL};
 static const char *const file_keys[] = {"kind", "provider", "source", "description", "rules", NULL};
-static const char *const rule_keys[] = {"id", "title", "when", "set", "kernel", "finding",
-					"rationale", "source", NULL};
+static const char *const rule_keys[] = {"id",      "title",     "when",   "set", "kernel",
+					"finding", "rationale", "source", NULL};
 static const char *const rule_required[] = {"id", "title", "rationale", NULL};
 static const char *const finding_keys[] = {"severity", "message", "fix", NULL};
 
@@ -131,8 +131,8 @@ static bool cond_words(const struct schema_ctx *c, struct cond *cd, const struct
 	const struct fact_def *def = &fact_defs[cd->fact];
 	if (cd->op == OP_PRESENT || ((cd->op == OP_EQ || cd->op == OP_NE) && def->type == FT_BOOL))
 		return sch_bool(c, v, cd->op == OP_PRESENT ? "present" : def->name, &cd->b);
-	bool many = cd->op == OP_IN || cd->op == OP_NOT_IN || cd->op == OP_HAS ||
-		    cd->op == OP_LACKS;
+	bool many =
+		cd->op == OP_IN || cd->op == OP_NOT_IN || cd->op == OP_HAS || cd->op == OP_LACKS;
 	if (!many && v->kind != YN_SCALAR) {
 		sch_error(c, v, "operator '%s' takes one value, not %s", op_names[cd->op],
 			  ynode_kind_name(v->kind));
@@ -206,14 +206,17 @@ static void parse_when(const struct schema_ctx *c, struct rule *r, const struct 
 					const char *near[1];
 					const char *s = ok->kind == YN_SCALAR ? ok->str : "?";
 					if (suggest_nearest(s, op_names, OP__COUNT, near, 1))
-						sch_error(c, ok, "unknown operator '%s' (did you mean '%s'?)",
+						sch_error(c, ok,
+							  "unknown operator '%s' (did you mean "
+							  "'%s'?)",
 							  s, near[0]);
 					else
 						sch_error(c, ok, "unknown operator '%s'", s);
 					continue;
 				}
 				if (!op_fits((enum cond_op)op, t)) {
-					sch_error(c, ok, "operator '%s' does not apply to %s fact '%s'",
+					sch_error(c, ok,
+						  "operator '%s' does not apply to %s fact '%s'",
 						  op_names[op], type_name(t), fact_defs[f].name);
 					continue;
 				}
@@ -236,8 +239,10 @@ static void parse_when(const struct schema_ctx *c, struct rule *r, const struct 
 		else
 			op = (t == FT_LIST || t == FT_SET) ? OP_HAS : OP_EQ;
 		if (!op_fits(op, t)) {
-			sch_error(c, v, "a list of values does not apply to %s fact '%s'; use an operator",
-				  type_name(t), fact_defs[f].name);
+			sch_error(
+				c, v,
+				"a list of values does not apply to %s fact '%s'; use an operator",
+				type_name(t), fact_defs[f].name);
 			continue;
 		}
 		struct cond *cd = add_cond(c->arena, &r->conds, &r->nconds, cap);
@@ -278,8 +283,8 @@ static void parse_set(const struct schema_ctx *c, struct rule *r, const struct y
 				sch_error(c, k, "unknown answer field '%s'", s);
 			continue;
 		}
-		if (v->kind == YN_SCALAR && v->plain && (strcmp(v->str, "null") == 0 ||
-							 strcmp(v->str, "~") == 0)) {
+		if (v->kind == YN_SCALAR && v->plain &&
+		    (strcmp(v->str, "null") == 0 || strcmp(v->str, "~") == 0)) {
 			/* null clears what an earlier rule set */
 			r->sets[r->nsets++] = (struct setting){(enum answer_field)f, NULL};
 			continue;
@@ -306,7 +311,7 @@ static void parse_finding(const struct schema_ctx *c, struct rule *r, const stru
 	if ((n = ymap_get(m, "severity"))) {
 		const char *s = sch_str(c, n, "severity");
 		if (s && sch_enum(c, n, s, severities, "severity"))
-			r->severity = strcmp(s, "error") == 0	  ? SEV_ERROR
+			r->severity = strcmp(s, "error") == 0     ? SEV_ERROR
 				      : strcmp(s, "warning") == 0 ? SEV_WARNING
 								  : SEV_INFO;
 	}
@@ -386,12 +391,18 @@ static void load_tree(struct ruleset *rs, const struct ytree *t, const char *pro
 			if (w == NULL)
 				return;
 			w[0] = prov;
-			*cd = (struct cond){.fact = F_PROVIDER, .op = OP_EQ, .words = w, .nwords = 1,
-					    .line = m->line, .col = m->col};
+			*cd = (struct cond){.fact = F_PROVIDER,
+					    .op = OP_EQ,
+					    .words = w,
+					    .nwords = 1,
+					    .line = m->line,
+					    .col = m->col};
 		}
 		if ((n = ymap_get(m, "id")) && (r->id = sch_str(&c, n, "id"))) {
 			if (!valid_id(r->id))
-				sch_error(&c, n, "rule id '%s' must be lower-case letters, digits and dashes",
+				sch_error(&c, n,
+					  "rule id '%s' must be lower-case letters, digits and "
+					  "dashes",
 					  r->id);
 			for (size_t j = 0; j + 1 < rs->nrules; j++)
 				if (rs->rules[j].id && strcmp(rs->rules[j].id, r->id) == 0)
@@ -415,7 +426,8 @@ static void load_tree(struct ruleset *rs, const struct ytree *t, const char *pro
 			r->kernel = k;
 			for (size_t j = 0; k && j < r->nkernel; j++)
 				if (strncmp(k[j], "CONFIG_", 7) != 0)
-					sch_error(&c, n, "kernel option '%s' must start with CONFIG_",
+					sch_error(&c, n,
+						  "kernel option '%s' must start with CONFIG_",
 						  k[j]);
 		}
 		if ((n = ymap_get(m, "finding")))

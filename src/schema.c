@@ -52,15 +52,15 @@ void sch_keys(const struct schema_ctx *c, const struct ynode *m, const char *con
 			continue;
 		const char *near[1];
 		if (suggest_nearest(k->str, allowed, count(allowed), near, 1) == 1)
-			sch_error(c, k, "unknown key '%s' in %s (did you mean '%s'?)", k->str,
-				  what, near[0]);
+			sch_error(c, k, "unknown key '%s' in %s (did you mean '%s'?)", k->str, what,
+				  near[0]);
 		else
 			sch_error(c, k, "unknown key '%s' in %s", k->str, what);
 	}
 }
 
-void sch_required(const struct schema_ctx *c, const struct ynode *m,
-		  const char *const *required, const char *what)
+void sch_required(const struct schema_ctx *c, const struct ynode *m, const char *const *required,
+		  const char *what)
 {
 	for (size_t j = 0; required[j]; j++)
 		if (ymap_get(m, required[j]) == NULL)

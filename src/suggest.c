@@ -33,8 +33,8 @@ size_t suggest_distance(const char *a, const char *b, size_t cap)
 	return d[la][lb] > cap ? cap + 1 : d[la][lb];
 }
 
-size_t suggest_nearest(const char *name, const char *const *cands, size_t ncands,
-		       const char **out, size_t max)
+size_t suggest_nearest(const char *name, const char *const *cands, size_t ncands, const char **out,
+		       size_t max)
 {
 	size_t cap = strlen(name) / 3;
 	if (cap < 2)

@@ -150,9 +150,10 @@ struct ytree *ytree_parse(const char *buf, size_t len, const char *file, struct 
 						col++;
 					}
 				}
-				diags_add(d, DIAG_ERROR, t->file, line, col,
-					  "not valid UTF-8 (%s at byte %zu); save the file as UTF-8", what,
-					  parser.problem_offset);
+				diags_add(
+					d, DIAG_ERROR, t->file, line, col,
+					"not valid UTF-8 (%s at byte %zu); save the file as UTF-8",
+					what, parser.problem_offset);
 			} else if (parser.context)
 				diags_add(d, DIAG_ERROR, t->file, (int)parser.problem_mark.line + 1,
 					  (int)parser.problem_mark.column + 1, "%s %s", what,
@@ -165,9 +166,7 @@ struct ytree *ytree_parse(const char *buf, size_t len, const char *file, struct 
 		}
 		struct ynode *node = NULL;
 		switch (ev.type) {
-		case YAML_STREAM_END_EVENT:
-			done = true;
-			break;
+		case YAML_STREAM_END_EVENT: done = true; break;
 		case YAML_DOCUMENT_START_EVENT:
 			if (++documents > 1) {
 				diags_add(d, DIAG_ERROR, t->file, (int)ev.start_mark.line + 1,
@@ -208,7 +207,8 @@ struct ytree *ytree_parse(const char *buf, size_t len, const char *file, struct 
 				failed = true;
 				break;
 			}
-			node = new_node(t, ev.type == YAML_SEQUENCE_START_EVENT ? YN_SEQ : YN_MAP, &ev);
+			node = new_node(t, ev.type == YAML_SEQUENCE_START_EVENT ? YN_SEQ : YN_MAP,
+					&ev);
 			if (node == NULL) {
 				failed = true;
 				break;
@@ -234,8 +234,7 @@ struct ytree *ytree_parse(const char *buf, size_t len, const char *file, struct 
 			node = c;
 			break;
 		}
-		default:
-			break;
+		default: break;
 		}
 		yaml_event_delete(&ev);
 		if (node != NULL && !failed) {

@@ -7,13 +7,13 @@ struct fixture {
 	struct ruleset *rs;
 };
 
-static struct advice *ask(const char *provider, const char *os, const char *type,
-			  const char *osver, struct fixture *fx)
+static struct advice *ask(const char *provider, const char *os, const char *type, const char *osver,
+			  struct fixture *fx)
 {
 	load_installed(provider, &fx->cat, &fx->rs);
 	static struct advise_input in;
-	in = (struct advise_input){.provider = provider, .os = os, .instance_type = type,
-				   .os_version = osver};
+	in = (struct advise_input){
+		.provider = provider, .os = os, .instance_type = type, .os_version = osver};
 	struct diags d;
 	diags_init(&d);
 	struct advice *a = advise_run(&in, fx->cat, fx->rs, &d);
@@ -143,7 +143,8 @@ Test(advise, every_ec2_type_gets_a_correct_answer)
 	size_t n = 0;
 	for (size_t i = 0; i < fx.cat->nentries; i++) {
 		const struct cat_entry *e = &fx.cat->entries[i];
-		struct advise_input in = {.provider = "ec2", .os = "linux", .instance_type = e->name};
+		struct advise_input in = {
+			.provider = "ec2", .os = "linux", .instance_type = e->name};
 		struct diags d;
 		diags_init(&d);
 		struct advice *a = advise_run(&in, fx.cat, fx.rs, &d);
@@ -156,7 +157,8 @@ Test(advise, every_ec2_type_gets_a_correct_answer)
 			cr_assert_str_eq(a->fields[AF_GUEST_MODE], "none", "%s", e->name);
 		if (strcmp(ena, "required") == 0) {
 			cr_assert_str_eq(a->fields[AF_NET_KIND], "ena", "%s", e->name);
-			cr_assert_str_eq(a->fields[AF_NET_ATTRIBUTE], "enaSupport=true", "%s", e->name);
+			cr_assert_str_eq(a->fields[AF_NET_ATTRIBUTE], "enaSupport=true", "%s",
+					 e->name);
 			cr_assert_str_eq(a->fields[AF_STORAGE_DRIVER], "nvme", "%s", e->name);
 		}
 		if (strcmp(ena, "supported") == 0)
@@ -168,11 +170,12 @@ Test(advise, every_ec2_type_gets_a_correct_answer)
 					  strcmp(a->fields[AF_NET_DRIVER], "ixgbevf") != 0,
 				  "%s must not get ixgbevf", e->name);
 		cr_assert(fact_has(&e->v[F_BOOT_MODES], a->fields[AF_BOOT_MODE]),
-			  "%s: recommended boot mode %s is supported", e->name, a->fields[AF_BOOT_MODE]);
-		cr_assert(!fact_has(&e->v[F_VIRT_TYPES], "paravirtual") ||
-				  strcmp(hv, "xen") == 0,
+			  "%s: recommended boot mode %s is supported", e->name,
+			  a->fields[AF_BOOT_MODE]);
+		cr_assert(!fact_has(&e->v[F_VIRT_TYPES], "paravirtual") || strcmp(hv, "xen") == 0,
 			  "%s: only Xen types take PV", e->name);
-		cr_assert_eq(advice_worst(a) == SEV_ERROR, false, "%s: no error without an image", e->name);
+		cr_assert_eq(advice_worst(a) == SEV_ERROR, false, "%s: no error without an image",
+			     e->name);
 		advice_free(a);
 		diags_free(&d);
 		n++;
@@ -205,7 +208,9 @@ Test(advise, paravirtual_answers_never_enable_enhanced_networking)
 	size_t pv = 0;
 	for (size_t i = 0; i < fx.cat->nentries; i++) {
 		const struct cat_entry *e = &fx.cat->entries[i];
-		struct advise_input in = {.provider = "ec2", .os = "linux", .instance_type = e->name,
+		struct advise_input in = {.provider = "ec2",
+					  .os = "linux",
+					  .instance_type = e->name,
 					  .kernel_version = "2.6.32"};
 		struct diags d;
 		diags_init(&d);
@@ -236,7 +241,9 @@ Test(advise, windows_answers_have_no_linux_parts)
 	load_installed("ec2", &fx.cat, &fx.rs);
 	for (size_t i = 0; i < fx.cat->nentries; i++) {
 		const struct cat_entry *e = &fx.cat->entries[i];
-		struct advise_input in = {.provider = "ec2", .os = "windows", .instance_type = e->name,
+		struct advise_input in = {.provider = "ec2",
+					  .os = "windows",
+					  .instance_type = e->name,
 					  .os_version = "2019"};
 		struct diags d;
 		diags_init(&d);
@@ -246,7 +253,8 @@ Test(advise, windows_answers_have_no_linux_parts)
 		cr_assert(a->fields[AF_NET_DRIVER] == NULL ||
 				  strstr(a->fields[AF_NET_DRIVER], "ixgbevf") == NULL,
 			  "%s", e->name);
-		cr_assert_null(a->fields[AF_NET_MIN_DRIVER], "%s: Linux driver versions only", e->name);
+		cr_assert_null(a->fields[AF_NET_MIN_DRIVER], "%s: Linux driver versions only",
+			       e->name);
 		cr_assert_not_null(a->fields[AF_WIN_PV_DRIVER], "%s", e->name);
 		if (strcmp(e->v[F_ENA].s, "unsupported") != 0)
 			cr_assert_not_null(a->fields[AF_WIN_ENA_DRIVER], "%s", e->name);

@@ -44,7 +44,8 @@ Test(catalog, ec2_agrees_with_the_real_api_data_for_every_type)
 {
 	size_t len;
 	const char *err;
-	char *json = read_file(XA_SHARED "/data/ec2-describe-instance-types.json", 64 << 20, &len, &err);
+	char *json =
+		read_file(XA_SHARED "/data/ec2-describe-instance-types.json", 64 << 20, &len, &err);
 	cr_assert_not_null(json, "the real data file must be beside the repository (../shared)");
 	cJSON *root = cJSON_Parse(json);
 	free(json);
@@ -68,12 +69,14 @@ Test(catalog, ec2_agrees_with_the_real_api_data_for_every_type)
 		const char *hv = str_at(t, "Hypervisor", NULL);
 		cr_assert_str_eq(e->v[F_HYPERVISOR].s, hv ? hv : "none", "%s Hypervisor", name);
 		cr_assert(hv || cJSON_IsTrue(bm), "%s: only bare metal lacks Hypervisor", name);
-		cr_assert_str_eq(e->v[F_ENA].s, str_at(t, "NetworkInfo", "EnaSupport"), "%s ena", name);
-		cr_assert_str_eq(e->v[F_NVME_EBS].s, str_at(t, "EbsInfo", "NvmeSupport"), "%s nvme", name);
+		cr_assert_str_eq(e->v[F_ENA].s, str_at(t, "NetworkInfo", "EnaSupport"), "%s ena",
+				 name);
+		cr_assert_str_eq(e->v[F_NVME_EBS].s, str_at(t, "EbsInfo", "NvmeSupport"), "%s nvme",
+				 name);
 		cr_assert_str_eq(e->v[F_NETWORK_PERFORMANCE].s,
 				 str_at(t, "NetworkInfo", "NetworkPerformance"), "%s net", name);
-		cr_assert(list_eq(&e->v[F_VIRT_TYPES],
-				  cJSON_GetObjectItemCaseSensitive(t, "SupportedVirtualizationTypes")),
+		cr_assert(list_eq(&e->v[F_VIRT_TYPES], cJSON_GetObjectItemCaseSensitive(
+							       t, "SupportedVirtualizationTypes")),
 			  "%s virt types", name);
 		cr_assert(list_eq(&e->v[F_BOOT_MODES],
 				  cJSON_GetObjectItemCaseSensitive(t, "SupportedBootModes")),
@@ -188,7 +191,8 @@ Test(catalog, later_files_replace_entries_and_overlays_apply_to_all)
 			      "entries:\n  z9.large: {ena: unsupported}\n  z9.xlarge: {}\n");
 	char *b = tmpfile_str("kind: catalog\nprovider: ec2\nsource: b\n"
 			      "entries:\n  z9.large: {hypervisor: nitro, ena: required}\n"
-			      "overlays:\n  - {types: [z9.*], except: [z9.xlarge], set: {intel_vf: true}, source: o}\n");
+			      "overlays:\n  - {types: [z9.*], except: [z9.xlarge], set: {intel_vf: "
+			      "true}, source: o}\n");
 	const char *p[] = {a, b};
 	struct diags d;
 	diags_init(&d);
@@ -220,10 +224,10 @@ Test(catalog, validation_errors_all_at_once)
 			      "entries:\n"
 			      "  q1.large: {hypervisor: kvm, enaa: required}\n" /* 5 */
 			      "  q1.xlarge: {bare_metal: maybe, class: nope}\n" /* 6 */
-			      "  q1.2xlarge: [not, a, map]\n"                  /* 7 */
+			      "  q1.2xlarge: [not, a, map]\n"                   /* 7 */
 			      "overlays:\n"
-			      "  - {types: [x], set: {instance_type: y}}\n"   /* 9 */
-			      "colour: blue\n");                              /* 10 */
+			      "  - {types: [x], set: {instance_type: y}}\n" /* 9 */
+			      "colour: blue\n");                            /* 10 */
 	const char *p[] = {a};
 	struct diags d;
 	diags_init(&d);
@@ -249,20 +253,24 @@ Test(catalog, committed_ec2_catalog_is_the_import_of_the_real_data)
 	FILE *f = open_memstream(&buf, &len);
 	struct diags d;
 	diags_init(&d);
-	bool ok = import_ec2(XA_SHARED "/data/ec2-describe-instance-types.json",
-			     "aws ec2 describe-instance-types, all regions, 2026-08 "
-			     "(shared/data/ec2-describe-instance-types.json; same data as getmoto/moto "
-			     "moto/ec2/resources/instance_types.json@34d6cad5)",
-			     f, &d);
+	bool ok = import_ec2(
+		XA_SHARED "/data/ec2-describe-instance-types.json",
+		"aws ec2 describe-instance-types, all regions, 2026-08 "
+		"(shared/data/ec2-describe-instance-types.json; same data as getmoto/moto "
+		"moto/ec2/resources/instance_types.json@34d6cad5)",
+		f, &d);
 	fclose(f);
 	if (!ok)
 		diags_dump(&d);
 	cr_assert(ok);
 	size_t clen;
 	const char *err;
-	char *committed = read_file(XA_SRC "/catalogs/ec2/instance-types.yaml", 1 << 24, &clen, &err);
+	char *committed =
+		read_file(XA_SRC "/catalogs/ec2/instance-types.yaml", 1 << 24, &clen, &err);
 	cr_assert_not_null(committed);
-	cr_assert_eq(len, clen, "re-run: xenadvise catalog import ../shared/data/... -o catalogs/ec2/instance-types.yaml");
+	cr_assert_eq(len, clen,
+		     "re-run: xenadvise catalog import ../shared/data/... -o "
+		     "catalogs/ec2/instance-types.yaml");
 	cr_assert(memcmp(buf, committed, len) == 0);
 	free(buf);
 	free(committed);
@@ -271,11 +279,12 @@ Test(catalog, committed_ec2_catalog_is_the_import_of_the_real_data)
 
 Test(catalog, import_rejects_bad_input_with_positions)
 {
-	char *a = tmpfile_str("{\"InstanceTypes\": [\n"
-			      "  {\"InstanceType\": \"x1.big\", \"BareMetal\": false, \"Hypervisor\": \"kvm\"},\n"
-			      "  {\"InstanceType\": \"Bad Name!\", \"BareMetal\": false},\n"
-			      "  {\"BareMetal\": \"no\"}\n"
-			      "]}\n");
+	char *a = tmpfile_str(
+		"{\"InstanceTypes\": [\n"
+		"  {\"InstanceType\": \"x1.big\", \"BareMetal\": false, \"Hypervisor\": \"kvm\"},\n"
+		"  {\"InstanceType\": \"Bad Name!\", \"BareMetal\": false},\n"
+		"  {\"BareMetal\": \"no\"}\n"
+		"]}\n");
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&buf, &len);
@@ -304,7 +313,8 @@ Test(catalog, a_user_catalog_overrides_an_installed_type)
 	char *user = tmpfile_str("kind: catalog\nprovider: ec2\nsource: mine\n"
 				 "entries:\n  c4.large: {hypervisor: nitro, ena: required}\n"
 				 "  a0.tiny: {hypervisor: xen}\n");
-	const char *p[] = {XA_SRC "/catalogs/ec2/guide.yaml", XA_SRC "/catalogs/ec2/instance-types.yaml",
+	const char *p[] = {XA_SRC "/catalogs/ec2/guide.yaml",
+			   XA_SRC "/catalogs/ec2/instance-types.yaml",
 			   XA_SRC "/catalogs/ec2/overlay.yaml", user};
 	struct diags d;
 	diags_init(&d);

@@ -28,7 +28,10 @@ Test(escape, control_characters)
 
 Test(escape, c1_controls_and_bad_utf8)
 {
-	char *s = esc("a\xc2\x9b" "31mb\xff" "c\x7f", 0);
+	char *s = esc("a\xc2\x9b"
+		      "31mb\xff"
+		      "c\x7f",
+		      0);
 	cr_assert_str_eq(s, "a\\xc2\\x9b31mb\\xffc\\x7f");
 	free(s);
 }

@@ -16,37 +16,36 @@ static struct ruleset *load_str(const char *text, struct diags *d, char **path)
 
 #define HDR "kind: rules\nprovider: ec2\nsource: test\nrules:\n"
 
-static const char semantics[] = HDR
-	"  - id: first\n"
-	"    title: sets mode and a finding\n"
-	"    when: {hypervisor: xen}\n"
-	"    set: {guest_mode: pvhvm, network.kind: none}\n"
-	"    kernel: [CONFIG_XEN]\n"
-	"    finding: {severity: info, message: first}\n"
-	"    rationale: r\n"
-	"  - id: second\n"
-	"    title: overrides the mode\n"
-	"    when: {hypervisor: [xen, nitro]}\n"
-	"    set: {guest_mode: hvm}\n"
-	"    kernel: [CONFIG_XEN, CONFIG_PCI]\n"
-	"    finding: {severity: warning, message: second}\n"
-	"    rationale: r\n"
-	"  - id: unknown-fact\n"
-	"    title: never applies when kernel_config is unknown\n"
-	"    when: {kernel_config: {lacks: CONFIG_XEN}}\n"
-	"    set: {guest_mode: pv}\n"
-	"    rationale: r\n"
-	"  - id: absent-fact\n"
-	"    title: applies because kernel_config is unknown\n"
-	"    when: {kernel_config: {present: false}}\n"
-	"    set: {storage.driver: x}\n"
-	"    rationale: r\n"
-	"  - id: not-matching\n"
-	"    title: does not apply\n"
-	"    when: {hypervisor: nitro}\n"
-	"    set: {network.kind: ena}\n"
-	"    finding: {severity: error, message: never}\n"
-	"    rationale: r\n";
+static const char semantics[] = HDR "  - id: first\n"
+				    "    title: sets mode and a finding\n"
+				    "    when: {hypervisor: xen}\n"
+				    "    set: {guest_mode: pvhvm, network.kind: none}\n"
+				    "    kernel: [CONFIG_XEN]\n"
+				    "    finding: {severity: info, message: first}\n"
+				    "    rationale: r\n"
+				    "  - id: second\n"
+				    "    title: overrides the mode\n"
+				    "    when: {hypervisor: [xen, nitro]}\n"
+				    "    set: {guest_mode: hvm}\n"
+				    "    kernel: [CONFIG_XEN, CONFIG_PCI]\n"
+				    "    finding: {severity: warning, message: second}\n"
+				    "    rationale: r\n"
+				    "  - id: unknown-fact\n"
+				    "    title: never applies when kernel_config is unknown\n"
+				    "    when: {kernel_config: {lacks: CONFIG_XEN}}\n"
+				    "    set: {guest_mode: pv}\n"
+				    "    rationale: r\n"
+				    "  - id: absent-fact\n"
+				    "    title: applies because kernel_config is unknown\n"
+				    "    when: {kernel_config: {present: false}}\n"
+				    "    set: {storage.driver: x}\n"
+				    "    rationale: r\n"
+				    "  - id: not-matching\n"
+				    "    title: does not apply\n"
+				    "    when: {hypervisor: nitro}\n"
+				    "    set: {network.kind: ena}\n"
+				    "    finding: {severity: error, message: never}\n"
+				    "    rationale: r\n";
 
 Test(rules, semantics_last_applying_rule_wins_every_finding_counts)
 {
@@ -112,31 +111,31 @@ Test(rules, semantics_through_advise)
 
 Test(rules, validation_reports_everything_at_once)
 {
-	const char *bad = HDR
-		"  - id: a-rule\n"				/* 5 */
-		"    title: t\n"
-		"    when: {hypervisr: xen}\n"			/* 7: unknown fact */
-		"    set: {guest_mode: pvhvm}\n"
-		"    rationale: r\n"
-		"  - id: a-rule\n"				/* 10: duplicate id */
-		"    title: t\n"
-		"    when: {hypervisor: {eqq: xen}}\n"		/* 12: unknown operator */
-		"    set: {guest_mode: turbo}\n"		/* 13: bad value */
-		"    rationale: r\n"
-		"    colour: red\n"				/* 15: unknown key */
-		"  - id: typed\n"
-		"    title: t\n"
-		"    when: {bare_metal: yes, kernel_version: {has: x}}\n" /* 18: type errors */
-		"    set: {guest_mod: pv}\n"			/* 19: unknown field */
-		"    rationale: r\n"
-		"  - id: no-source-no-effect\n"			/* 21 */
-		"    title: t\n"
-		"    rationale: r\n"
-		"  - id: enum\n"
-		"    title: t\n"
-		"    when: {hypervisor: kvm, ena: [maybe]}\n"	/* 26 */
-		"    finding: {severity: fatal, message: '{nosuchfact}'}\n" /* 27 */
-		"    rationale: r\n";
+	const char *bad =
+		HDR "  - id: a-rule\n" /* 5 */
+		    "    title: t\n"
+		    "    when: {hypervisr: xen}\n" /* 7: unknown fact */
+		    "    set: {guest_mode: pvhvm}\n"
+		    "    rationale: r\n"
+		    "  - id: a-rule\n" /* 10: duplicate id */
+		    "    title: t\n"
+		    "    when: {hypervisor: {eqq: xen}}\n" /* 12: unknown operator */
+		    "    set: {guest_mode: turbo}\n"       /* 13: bad value */
+		    "    rationale: r\n"
+		    "    colour: red\n" /* 15: unknown key */
+		    "  - id: typed\n"
+		    "    title: t\n"
+		    "    when: {bare_metal: yes, kernel_version: {has: x}}\n" /* 18: type errors */
+		    "    set: {guest_mod: pv}\n" /* 19: unknown field */
+		    "    rationale: r\n"
+		    "  - id: no-source-no-effect\n" /* 21 */
+		    "    title: t\n"
+		    "    rationale: r\n"
+		    "  - id: enum\n"
+		    "    title: t\n"
+		    "    when: {hypervisor: kvm, ena: [maybe]}\n"               /* 26 */
+		    "    finding: {severity: fatal, message: '{nosuchfact}'}\n" /* 27 */
+		    "    rationale: r\n";
 	struct diags d;
 	diags_init(&d);
 	char *path;
@@ -185,8 +184,9 @@ Test(rules, other_provider_files_are_skipped)
 {
 	struct diags d;
 	diags_init(&d);
-	char *path = tmpfile_str("kind: rules\nprovider: rackspace\nrules:\n"
-				 "  - {id: r, title: t, rationale: r, source: s, set: {guest_mode: pv}}\n");
+	char *path = tmpfile_str(
+		"kind: rules\nprovider: rackspace\nrules:\n"
+		"  - {id: r, title: t, rationale: r, source: s, set: {guest_mode: pv}}\n");
 	const char *p[] = {path};
 	struct ruleset *rs = rules_load("ec2", p, 1, &d);
 	cr_assert_not_null(rs);
@@ -256,9 +256,10 @@ Test(rules, null_clears_a_field_an_earlier_rule_set)
 {
 	char *cpath = tmpfile_str("kind: catalog\nprovider: ec2\nsource: t\n"
 				  "entries:\n  x1.test: {hypervisor: xen}\n");
-	char *rpath = tmpfile_str(HDR
-				  "  - {id: a, title: t, rationale: r, set: {network.min_driver_version: '>= 2'}}\n"
-				  "  - {id: b, title: t, rationale: r, set: {network.min_driver_version: null}}\n");
+	char *rpath = tmpfile_str(
+		HDR
+		"  - {id: a, title: t, rationale: r, set: {network.min_driver_version: '>= 2'}}\n"
+		"  - {id: b, title: t, rationale: r, set: {network.min_driver_version: null}}\n");
 	const char *cp[] = {cpath}, *rp[] = {rpath};
 	struct diags d;
 	diags_init(&d);
