@@ -6,6 +6,7 @@
 #include "rules.h"
 #include "ytree.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -63,7 +64,7 @@ int cmd_validate(int argc, char **argv)
 		} else {
 			named = true;
 			if (!pathlist_add(&files, argv[i])) {
-				cmd_errorf("no such file or directory: %s", argv[i]);
+				cmd_errorf("cannot use %s: %s", argv[i], strerror(errno));
 				pathlist_free(&files);
 				return XA_EXIT_INPUT;
 			}

@@ -4,6 +4,7 @@
 #include "exitcode.h"
 
 #include <stdarg.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -109,7 +110,7 @@ static bool add_all(struct pathlist *out, const char *env, const char *const *us
 	}
 	for (int i = 0; i < nuser; i++)
 		if (!pathlist_add(out, user[i])) {
-			cmd_errorf("no such file or directory: %s", user[i]);
+			cmd_errorf("cannot use %s: %s", user[i], strerror(errno));
 			return false;
 		}
 	return true;
