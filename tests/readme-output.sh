@@ -1,0 +1,14 @@
+#!/bin/sh
+# Keeps README.md true: the example output it shows must be the start of what the
+# e2e scenario ec2-c4-intel-vf-kernel (checked on every run) expects.
+set -eu
+top=$(dirname "$0")/..
+shown=$(mktemp)
+trap 'rm -f "$shown"' EXIT
+# the lines after the command, up to the "..." line, without the 4-space indent
+awk '/^    \$ xenadvise --provider ec2 --os linux --instance-type c4.large --kernel-config/ {on=1; next}
+     on && /^      \.\.\.$/ {exit}
+     on {sub(/^    /, ""); print}' "$top/README.md" > "$shown"
+n=$(wc -l < "$shown")
+[ "$n" -gt 20 ] || { echo "README example not found"; exit 1; }
+head -n "$n" "$top/tests/e2e/ec2-c4-intel-vf-kernel/stdout" | diff -u - "$shown"
