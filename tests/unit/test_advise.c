@@ -271,21 +271,26 @@ Test(advise, windows_answers_have_no_linux_parts)
  * PVHVM from Xen 4.0.1; PV before that. */
 Test(advise, xen_modes_by_host_version)
 {
-	static const char *const on[] = {"CONFIG_XEN", "CONFIG_XEN_BLKDEV_FRONTEND",
-					 "CONFIG_XEN_NETDEV_FRONTEND", "CONFIG_XEN_PV",
-					 "CONFIG_XEN_PVH", "CONFIG_XEN_PVHVM"};
+	static const char *const on[] = {"CONFIG_XEN",
+					 "CONFIG_XEN_BLKDEV_FRONTEND",
+					 "CONFIG_XEN_NETDEV_FRONTEND",
+					 "CONFIG_XEN_PV",
+					 "CONFIG_XEN_PVH",
+					 "CONFIG_XEN_PVHVM"};
 	struct kconfig k = {.on = (const char **)on, .non = 6, .version = "6.1.0"};
 	static const struct {
 		const char *xen, *mode;
 	} want[] = {
-		{"3.0", "pv"},     {"3.4.2", "pv"},    {"4.0", "pv"},      {"4.0.1", "pvhvm"},
-		{"4.1", "pvhvm"},  {"4.4", "pvhvm"},   {"4.8", "pvhvm"},   {"4.9", "pvhvm"},
-		{"4.10", "pvh"},   {"4.11.4", "pvh"},  {"4.17", "pvh"},    {"4.20", "pvh"},
+		{"3.0", "pv"},    {"3.4.2", "pv"},   {"4.0", "pv"},    {"4.0.1", "pvhvm"},
+		{"4.1", "pvhvm"}, {"4.4", "pvhvm"},  {"4.8", "pvhvm"}, {"4.9", "pvhvm"},
+		{"4.10", "pvh"},  {"4.11.4", "pvh"}, {"4.17", "pvh"},  {"4.20", "pvh"},
 	};
 	struct fixture fx;
 	load_installed("xen", &fx.cat, &fx.rs);
 	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
-		struct advise_input in = {.provider = "xen", .os = "linux", .xen_version = want[i].xen,
+		struct advise_input in = {.provider = "xen",
+					  .os = "linux",
+					  .xen_version = want[i].xen,
 					  .kconfig = &k};
 		struct diags d;
 		diags_init(&d);

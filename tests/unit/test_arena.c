@@ -1,0 +1,57 @@
+/* test_arena.c: the bump allocator and the string buffer. */
+#include "arena.h"
+#include "strutil.h"
+
+#include <criterion/criterion.h>
+#include <stdint.h>
+#include <string.h>
+
+Test(arena, alignment_zeroing_and_big_blocks)
+{
+	struct arena *a = arena_new();
+	cr_assert_not_null(a);
+	char *s = arena_strdup(a, "x"); /* strings are packed, unaligned */
+	cr_assert_str_eq(s, "x");
+	for (int i = 0; i < 1000; i++) {
+		unsigned char *p = arena_alloc(a, (size_t)(i % 37) + 1);
+		cr_assert_eq((uintptr_t)p % 16, 0, "aligned after strings");
+		for (int j = 0; j < i % 37 + 1; j++)
+			cr_assert_eq(p[j], 0, "zeroed");
+		memset(p, 0xff, (size_t)(i % 37) + 1);
+		arena_strndup(a, "abcdef", (size_t)(i % 6));
+	}
+	/* bigger than a block, then small ones keep working */
+	unsigned char *big = arena_alloc(a, 1 << 20);
+	cr_assert_not_null(big);
+	cr_assert_eq(big[(1 << 20) - 1], 0);
+	char *t = arena_printf(a, "%s-%d", "n", 42);
+	cr_assert_str_eq(t, "n-42");
+	arena_free(a);
+	arena_free(NULL);
+}
+
+Test(arena, block_boundary)
+{
+	struct arena *a = arena_new();
+	/* fill a 64 KiB block to within a few bytes of its end, then ask for aligned memory */
+	arena_alloc_raw(a, 65536 - 21);
+	arena_strndup(a, "ab", 2);
+	void *p = arena_alloc(a, 32);
+	cr_assert_eq((uintptr_t)p % 16, 0);
+	memset(p, 1, 32); /* ASan would catch an overflow of the block */
+	arena_free(a);
+}
+
+Test(strutil, grows_and_formats)
+{
+	struct strbuf sb;
+	strbuf_init(&sb);
+	for (int i = 0; i < 1000; i++)
+		strbuf_printf(&sb, "%d,", i % 10);
+	strbuf_putc(&sb, '!');
+	strbuf_puts(&sb, "end");
+	cr_assert_eq(sb.len, 2004);
+	cr_assert_str_eq(sb.s + 2000, "!end");
+	cr_assert_eq(strlen(sb.s), sb.len);
+	strbuf_free(&sb);
+}
