@@ -44,6 +44,20 @@ static inline int diags_find(const struct diags *d, int line, int col, const cha
 	return 0;
 }
 
+/* A catalog and rules held in strings (EC2), for tests that need both. */
+static inline void load_texts(const char *cat_text, const char *rules_text, struct catalog **cat,
+			      struct ruleset **rs)
+{
+	struct diags d;
+	diags_init(&d);
+	*cat = catalog_load_buffer("ec2", cat_text, strlen(cat_text), "catalog.yaml", &d);
+	*rs = rules_load_buffer("ec2", rules_text, strlen(rules_text), "rules.yaml", &d);
+	if (diags_has_errors(&d))
+		diags_dump(&d);
+	cr_assert(*cat != NULL && *rs != NULL);
+	diags_free(&d);
+}
+
 /* The installed catalog and rules for a provider (from the source tree). */
 static inline void load_installed(const char *provider, struct catalog **cat, struct ruleset **rs)
 {

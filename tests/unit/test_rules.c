@@ -16,6 +16,9 @@ static struct ruleset *load_str(const char *text, struct diags *d, char **path)
 
 #define HDR "kind: rules\nprovider: ec2\nsource: test\nrules:\n"
 
+static const char one_entry[] = "kind: catalog\nprovider: ec2\nsource: t\n"
+				"entries:\n  x1.test: {hypervisor: xen}\n";
+
 static const char semantics[] = HDR "  - id: first\n"
 				    "    title: sets mode and a finding\n"
 				    "    when: {hypervisor: xen}\n"
@@ -78,15 +81,11 @@ Test(rules, semantics_last_applying_rule_wins_every_finding_counts)
 Test(rules, semantics_through_advise)
 {
 	/* a one-entry catalog gives the facts, the rules above decide */
-	char *cpath = tmpfile_str("kind: catalog\nprovider: ec2\nsource: t\n"
-				  "entries:\n  x1.test: {hypervisor: xen}\n");
-	char *rpath = tmpfile_str(semantics);
-	const char *cp[] = {cpath}, *rp[] = {rpath};
+	struct catalog *cat;
+	struct ruleset *rs;
+	load_texts(one_entry, semantics, &cat, &rs);
 	struct diags d;
 	diags_init(&d);
-	struct catalog *cat = catalog_load("ec2", cp, 1, &d);
-	struct ruleset *rs = rules_load("ec2", rp, 1, &d);
-	cr_assert(cat && rs);
 	struct advise_input in = {.provider = "ec2", .os = "linux", .instance_type = "x1.test"};
 	struct advice *a = advise_run(&in, cat, rs, &d);
 	cr_assert_not_null(a);
@@ -102,10 +101,6 @@ Test(rules, semantics_through_advise)
 	advice_free(a);
 	catalog_free(cat);
 	rules_free(rs);
-	unlink(cpath);
-	unlink(rpath);
-	free(cpath);
-	free(rpath);
 	diags_free(&d);
 }
 
@@ -254,18 +249,16 @@ Test(rules, installed_rules_load_and_have_sources)
 
 Test(rules, null_clears_a_field_an_earlier_rule_set)
 {
-	char *cpath = tmpfile_str("kind: catalog\nprovider: ec2\nsource: t\n"
-				  "entries:\n  x1.test: {hypervisor: xen}\n");
-	char *rpath = tmpfile_str(
+	struct catalog *cat;
+	struct ruleset *rs;
+	load_texts(
+		one_entry,
 		HDR
 		"  - {id: a, title: t, rationale: r, set: {network.min_driver_version: '>= 2'}}\n"
-		"  - {id: b, title: t, rationale: r, set: {network.min_driver_version: null}}\n");
-	const char *cp[] = {cpath}, *rp[] = {rpath};
+		"  - {id: b, title: t, rationale: r, set: {network.min_driver_version: null}}\n",
+		&cat, &rs);
 	struct diags d;
 	diags_init(&d);
-	struct catalog *cat = catalog_load("ec2", cp, 1, &d);
-	struct ruleset *rs = rules_load("ec2", rp, 1, &d);
-	cr_assert(cat && rs);
 	struct advise_input in = {.provider = "ec2", .os = "linux", .instance_type = "x1.test"};
 	struct advice *a = advise_run(&in, cat, rs, &d);
 	cr_assert_null(a->fields[AF_NET_MIN_DRIVER]);
@@ -273,9 +266,5 @@ Test(rules, null_clears_a_field_an_earlier_rule_set)
 	advice_free(a);
 	catalog_free(cat);
 	rules_free(rs);
-	unlink(cpath);
-	unlink(rpath);
-	free(cpath);
-	free(rpath);
 	diags_free(&d);
 }
