@@ -26,7 +26,7 @@ struct cat_entry {
 	int line, col;
 	const char *source;
 	const char *klass;             /* class name, or NULL */
-	struct fact_value v[F__COUNT]; /* only catalog facts are set */
+	struct fact_value v[F__CATALOG]; /* the facts a catalog sets (facts.h) */
 	const struct ynode *node;      /* the entry's own mapping (for catalog_fact_source) */
 	unsigned seq; /* load order, so a later file's entry of the same name wins */
 };
@@ -47,7 +47,7 @@ struct catalog {
 	size_t nxenmodes;
 	struct cat_step *flowchart;
 	size_t nflowchart;
-	struct fact_value facts[F__COUNT]; /* provider-wide facts (`facts:`) */
+	struct fact_value facts[F__CATALOG]; /* provider-wide facts (`facts:`) */
 	size_t nfiles;
 	struct catalog_priv *priv;
 };

@@ -19,11 +19,7 @@ enum fact_type {
 };
 
 enum fact_id {
-	F_PROVIDER,
-	F_OS,
-	F_OS_VERSION,
-	F_INSTANCE_TYPE,
-	F_FAMILY,
+	/* facts a catalog may set come first, so catalogs store only F__CATALOG of them */
 	F_HYPERVISOR,
 	F_BARE_METAL,
 	F_VIRT_TYPES,
@@ -37,6 +33,13 @@ enum fact_id {
 	F_NETWORK_PERFORMANCE,
 	F_FLAVOR_CLASS,
 	F_IMAGE_MODES,
+	F__CATALOG,
+	/* facts from the command line, the kernel config and derived ones */
+	F_PROVIDER = F__CATALOG,
+	F_OS,
+	F_OS_VERSION,
+	F_INSTANCE_TYPE,
+	F_FAMILY,
 	F_XEN_VERSION,
 	F_XEN_MODES,
 	F_KERNEL_VERSION,

@@ -31,7 +31,7 @@ static const char *family_of(struct arena *a, const char *name)
 
 static void entry_facts(struct facts *f, const struct cat_entry *e, struct arena *a)
 {
-	for (int i = 0; i < F__COUNT; i++)
+	for (int i = 0; i < F__CATALOG; i++)
 		if (e->v[i].known)
 			f->v[i] = e->v[i];
 	set_str(f, F_INSTANCE_TYPE, e->name);
@@ -109,7 +109,7 @@ static void summarize(struct advice *a, const struct catalog *cat, const struct 
 	struct facts f = a->facts;
 	for (size_t i = 0; i < cat->nentries; i++) {
 		const struct cat_entry *e = &cat->entries[i];
-		for (int k = 0; k < F__COUNT; k++)
+		for (int k = 0; k < F__CATALOG; k++)
 			if (e->v[k].known)
 				f.v[k] = e->v[k];
 		set_str(&f, F_INSTANCE_TYPE, e->name);
@@ -127,7 +127,7 @@ static void summarize(struct advice *a, const struct catalog *cat, const struct 
 		if (e->klass)
 			set_str(&f, F_FLAVOR_CLASS, e->klass);
 		klass[i] = class_of(rs, class_rules, ncr, &f);
-		for (int k = 0; k < F__COUNT; k++)
+		for (int k = 0; k < F__CATALOG; k++)
 			if (e->v[k].known)
 				f.v[k] = a->facts.v[k];
 	}
@@ -205,7 +205,7 @@ struct advice *advise_run(const struct advise_input *in, const struct catalog *c
 	a->in = in;
 	a->catalog = cat;
 	struct facts *f = &a->facts;
-	for (int i = 0; i < F__COUNT; i++)
+	for (int i = 0; i < F__CATALOG; i++)
 		if (cat->facts[i].known)
 			f->v[i] = cat->facts[i];
 	set_str(f, F_PROVIDER, in->provider);

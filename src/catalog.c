@@ -13,13 +13,13 @@
 struct overlay {
 	const char **types, **except;
 	size_t ntypes, nexcept;
-	struct fact_value v[F__COUNT];
+	struct fact_value v[F__CATALOG];
 	const char *source;
 };
 
 struct klass {
 	const char *name, *source;
-	struct fact_value v[F__COUNT];
+	struct fact_value v[F__CATALOG];
 };
 
 struct catalog_priv {
@@ -208,7 +208,7 @@ static void load_entries(struct catalog *cat, const struct schema_ctx *c, const 
 		parse_facts(c, v, extra, e->v, "an entry");
 		e->node = v;
 		/* the entry's own facts, else its class's, else the file's defaults */
-		for (int f = 0; f < F__COUNT; f++) {
+		for (int f = 0; f < F__CATALOG; f++) {
 			if (e->v[f].known)
 				continue;
 			if (cl && cl->v[f].known)
@@ -327,7 +327,7 @@ static void load_tree(struct catalog *cat, const struct ytree *t, const char *pr
 	const char *source = n ? sch_str(&c, n, "source") : NULL;
 	if ((n = ymap_get(root, "description")))
 		sch_str(&c, n, "description");
-	struct fact_value defaults[F__COUNT] = {0};
+	struct fact_value defaults[F__CATALOG] = {0};
 	if ((n = ymap_get(root, "defaults")) && sch_map(&c, n, "defaults"))
 		parse_facts(&c, n, NULL, defaults, "defaults");
 	if ((n = ymap_get(root, "facts")) && sch_map(&c, n, "facts"))
@@ -402,7 +402,7 @@ static void finish(struct catalog *cat)
 			if (!glob_any(ov->types, ov->ntypes, e->name) ||
 			    glob_any(ov->except, ov->nexcept, e->name))
 				continue;
-			for (int f = 0; f < F__COUNT; f++)
+			for (int f = 0; f < F__CATALOG; f++)
 				if (ov->v[f].known)
 					e->v[f] = ov->v[f];
 		}
@@ -491,6 +491,8 @@ void catalog_free(struct catalog *c)
 const char *catalog_fact_source(const struct catalog *c, const struct cat_entry *e, enum fact_id f)
 {
 	const struct catalog_priv *p = c->priv;
+	if (f >= F__CATALOG)
+		return NULL; /* not a catalog fact */
 	for (size_t o = p->noverlays; o-- > 0;) {
 		const struct overlay *ov = &p->overlays[o];
 		if (ov->v[f].known && glob_any(ov->types, ov->ntypes, e->name) &&

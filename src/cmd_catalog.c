@@ -45,7 +45,7 @@ static void show_entry(const struct catalog *cat, const struct cat_entry *e)
 		escape_fputs(e->klass, stdout);
 		putchar('\n');
 	}
-	for (int f = 0; f < F__COUNT; f++) {
+	for (int f = 0; f < F__CATALOG; f++) {
 		if (!e->v[f].known)
 			continue;
 		char buf[512];

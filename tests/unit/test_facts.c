@@ -11,6 +11,8 @@ Test(facts, table_is_complete_and_lookup_works)
 		cr_assert_not_null(fact_defs[i].name, "fact %d has a name", i);
 		cr_assert_eq(fact_lookup(fact_defs[i].name), i);
 		cr_assert_not_null(fact_defs[i].doc);
+		cr_assert_eq(fact_defs[i].from_catalog, i < F__CATALOG,
+			     "catalog facts come first in the table: %s", fact_defs[i].name);
 	}
 	cr_assert_eq(fact_lookup("hypervisr"), -1);
 	cr_assert_eq(fact_lookup(""), -1);
