@@ -30,7 +30,7 @@ fi
 if [ "${XA_UPDATE:-}" = 1 ]; then
   cp "$out" stdout
   echo "$rc" > rc
-  if [ -s "$err" ] || [ -f stderr ]; then cp "$err" stderr; fi
+  if [ -s "$err" ]; then cp "$err" stderr; else rm -f stderr; fi
   exit 0
 fi
 fail=0

@@ -311,3 +311,19 @@ Test(advise, xen_modes_by_host_version)
 	catalog_free(fx.cat);
 	rules_free(fx.rs);
 }
+
+/* The provider-wide Windows answers: no Linux kernel options, Windows drivers named. */
+Test(advise, provider_wide_windows_answers)
+{
+	static const char *const providers[] = {"ec2", "rackspace", "xen"};
+	for (size_t i = 0; i < 3; i++) {
+		struct fixture fx;
+		struct advice *a = ask(providers[i], "windows", NULL, NULL, &fx);
+		cr_assert_eq(a->nrequired, 0, "%s: no kernel options for Windows", providers[i]);
+		cr_assert_not_null(a->fields[AF_WIN_PV_DRIVER], "%s", providers[i]);
+		cr_assert(a->fields[AF_GUEST_MODE_NOTE] == NULL ||
+				  strstr(a->fields[AF_GUEST_MODE_NOTE], "CONFIG_") == NULL,
+			  "%s", providers[i]);
+		done(a, &fx);
+	}
+}
