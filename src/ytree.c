@@ -73,7 +73,7 @@ static void check_duplicate_keys(const struct ytree *t, const struct ynode *m, s
 		return;
 	}
 	size_t cap = 16;
-	while (cap < m->n * 2)
+	while (cap < (size_t)m->n * 2)
 		cap *= 2;
 	const struct ynode **slots = calloc(cap, sizeof(*slots));
 	if (slots == NULL)
@@ -218,6 +218,10 @@ struct ytree *ytree_parse(const char *buf, size_t len, const char *file, struct 
 			break;
 		case YAML_SEQUENCE_END_EVENT:
 		case YAML_MAPPING_END_EVENT: {
+			if (depth == 0) { /* libyaml balances events; never trust that blindly */
+				failed = true;
+				break;
+			}
 			struct frame *f = &stack[--depth];
 			struct ynode *c = f->node;
 			size_t n = kids.n - f->start;
