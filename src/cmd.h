@@ -24,6 +24,8 @@ int cmd_load(const char *provider, const struct user_paths *u, struct catalog **
 	     struct ruleset **rs);
 bool cmd_add_user_path(struct user_paths *u, bool rules, const char *path);
 bool cmd_use_color(const char *when);
+/* The text of `xenadvise --help`. */
+const char *cmd_usage(void);
 void cmd_errorf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Parses the `list` / `show NAME` verb after the options of `xenadvise WHAT`; sets *show.
  * Prints the error and returns false when the words do not fit. */

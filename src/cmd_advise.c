@@ -11,7 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char *xa_usage(void);
 
 enum {
 	OPT_OS_VERSION = 256,
@@ -113,7 +112,7 @@ int cmd_advise(int argc, char **argv)
 				goto usage;
 			break;
 		case 'h':
-			fputs(xa_usage(), stdout);
+			fputs(cmd_usage(), stdout);
 			free(os_version);
 			return XA_EXIT_OK;
 		case 'V':

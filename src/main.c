@@ -208,8 +208,7 @@ int main(int argc, char **argv)
 	return cmd_advise(argc, argv);
 }
 
-const char *xa_usage(void);
-const char *xa_usage(void)
+const char *cmd_usage(void)
 {
 	return usage;
 }
