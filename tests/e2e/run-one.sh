@@ -8,6 +8,7 @@ set -u
 bin=$1
 dir=$2
 cd "$dir" || exit 2
+[ -f args ] || { echo "$dir: no args file"; exit 2; }
 out=$(mktemp) err=$(mktemp)
 trap 'rm -f "$out" "$err"' EXIT
 if [ -f env ]; then
