@@ -11,7 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-
 enum {
 	OPT_OS_VERSION = 256,
 	OPT_FLAVOR,
@@ -127,8 +126,8 @@ int cmd_advise(int argc, char **argv)
 		cmd_errorf("unexpected argument '%s'", argv[optind]);
 		goto usage;
 	}
-	static const char *const providers[] = {"ec2", "rackspace", "xen", NULL};
-	static const char *const oses[] = {"linux", "windows", NULL};
+	const char *const *providers = fact_defs[F_PROVIDER].values;
+	const char *const *oses = fact_defs[F_OS].values;
 	static const char *const formats[] = {"text", "json", NULL};
 	static const char *const colors[] = {"auto", "always", "never", NULL};
 	if (in.provider == NULL) {

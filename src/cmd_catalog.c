@@ -10,8 +10,6 @@
 #include <string.h>
 #include <unistd.h>
 
-static const char *const all_providers[] = {"ec2", "rackspace", "xen", NULL};
-
 static int load(const char *provider, const struct user_paths *up, struct catalog **cat)
 {
 	struct pathlist cp = {0};
@@ -172,8 +170,8 @@ int cmd_catalog(int argc, char **argv)
 		return XA_EXIT_USAGE;
 	if (provider) {
 		bool known = false;
-		for (int i = 0; all_providers[i]; i++)
-			known = known || strcmp(all_providers[i], provider) == 0;
+		for (int i = 0; fact_defs[F_PROVIDER].values[i]; i++)
+			known = known || strcmp(fact_defs[F_PROVIDER].values[i], provider) == 0;
 		if (!known) {
 			cmd_errorf("unknown provider '%s' (expected ec2, rackspace or xen)",
 				   provider);
@@ -183,11 +181,11 @@ int cmd_catalog(int argc, char **argv)
 	int rc = XA_EXIT_OK;
 	bool found = false;
 	char near_buf[256] = "";
-	for (int i = 0; all_providers[i] && rc == XA_EXIT_OK; i++) {
-		if (provider && strcmp(provider, all_providers[i]) != 0)
+	for (int i = 0; fact_defs[F_PROVIDER].values[i] && rc == XA_EXIT_OK; i++) {
+		if (provider && strcmp(provider, fact_defs[F_PROVIDER].values[i]) != 0)
 			continue;
 		struct catalog *cat;
-		rc = load(all_providers[i], &up, &cat);
+		rc = load(fact_defs[F_PROVIDER].values[i], &up, &cat);
 		if (rc != XA_EXIT_OK)
 			break;
 		if (show) {

@@ -71,8 +71,8 @@ int cmd_validate(int argc, char **argv)
 		}
 	}
 	if (!named) {
-		static const char *const providers[] = {"ec2", "rackspace", "xen"};
-		for (size_t i = 0; i < 3; i++)
+		const char *const *providers = fact_defs[F_PROVIDER].values;
+		for (size_t i = 0; providers[i]; i++)
 			if (!cmd_catalog_paths(providers[i], &up, &files)) {
 				pathlist_free(&files);
 				return XA_EXIT_USAGE;
