@@ -60,7 +60,8 @@ static bool valid_version(const char *s)
 	return true;
 }
 
-/* "2012 R2" -> "2012r2", "Server-2016" stays as typed but lower case. */
+/* "Windows Server 2012 R2" -> "2012r2": lower case, no spaces, without the words
+ * "windows" and "server" in front. */
 static char *normalize_os_version(const char *s)
 {
 	char *r = malloc(strlen(s) + 1), *q = r;
@@ -70,6 +71,17 @@ static char *normalize_os_version(const char *s)
 		if (!isspace((unsigned char)*s))
 			*q++ = (char)tolower((unsigned char)*s);
 	*q = '\0';
+	static const char *const prefixes[] = {"windows", "server", "-", "_"};
+	for (bool again = true; again;) {
+		again = false;
+		for (size_t i = 0; i < 4; i++) {
+			size_t n = strlen(prefixes[i]);
+			if (strncmp(r, prefixes[i], n) == 0 && r[n] != '\0') {
+				memmove(r, r + n, strlen(r + n) + 1);
+				again = true;
+			}
+		}
+	}
 	return r;
 }
 
