@@ -136,12 +136,28 @@ static bool valid_name(const char *s)
 	return true;
 }
 
+static bool import_tree(struct ytree *t, const char *source, FILE *out, struct diags *d,
+			size_t errors);
+
 bool import_ec2(const char *in, const char *source, FILE *out, struct diags *d)
 {
 	size_t errors = d->errors;
 	struct ytree *t = ytree_load(in, d);
-	if (t == NULL)
-		return false;
+	return t != NULL && import_tree(t, source, out, d, errors);
+}
+
+bool import_ec2_buffer(const char *buf, size_t len, const char *name, const char *source, FILE *out,
+		       struct diags *d)
+{
+	size_t errors = d->errors;
+	struct ytree *t = ytree_parse(buf, len, name, d);
+	return t != NULL && import_tree(t, source, out, d, errors);
+}
+
+/* Converts the parsed output; frees t. */
+static bool import_tree(struct ytree *t, const char *source, FILE *out, struct diags *d,
+			size_t errors)
+{
 	struct schema_ctx c = {t->file, d, t->arena};
 	const struct ynode *list = ymap_get(t->root, "InstanceTypes");
 	if (list == NULL || list->kind != YN_SEQ) {
