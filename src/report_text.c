@@ -45,10 +45,13 @@ static void wrap(const char *text, size_t col, size_t indent, FILE *out)
 			col++;
 		}
 		char word[512];
-		size_t n = len < sizeof(word) - 1 ? len : sizeof(word) - 1;
-		memcpy(word, p, n);
-		word[n] = '\0';
-		escape_fputs(word, out);
+		for (size_t off = 0; off < len;) { /* a long word (a URL) goes out in pieces */
+			size_t n = len - off < sizeof(word) - 1 ? len - off : sizeof(word) - 1;
+			memcpy(word, p + off, n);
+			word[n] = '\0';
+			escape_fputs(word, out);
+			off += n;
+		}
 		col += len;
 		p += len;
 		first = false;
