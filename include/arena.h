@@ -16,6 +16,10 @@ void arena_free(struct arena *a);
 void *arena_alloc(struct arena *a, size_t n);
 /* The same without zeroing, for callers that fill every byte. */
 void *arena_alloc_raw(struct arena *a, size_t n);
+/* Appends one zeroed element of `size` bytes to the array *v of *n elements and
+ * capacity *cap (doubling in the arena as needed); returns it, or NULL when out of memory.
+ * Usage: struct x *e = arena_push(a, (void **)&v, &n, &cap, sizeof(*v)); */
+void *arena_push(struct arena *a, void **v, size_t *n, size_t *cap, size_t size);
 char *arena_strndup(struct arena *a, const char *s, size_t n);
 char *arena_strdup(struct arena *a, const char *s);
 char *arena_printf(struct arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

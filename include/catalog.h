@@ -25,9 +25,9 @@ struct cat_entry {
 	const char *file;
 	int line, col;
 	const char *source;
-	const char *klass;             /* class name, or NULL */
+	const char *klass;               /* class name, or NULL */
 	struct fact_value v[F__CATALOG]; /* the facts a catalog sets (facts.h) */
-	const struct ynode *node;      /* the entry's own mapping (for catalog_fact_source) */
+	const struct ynode *node;        /* the entry's own mapping (for catalog_fact_source) */
 	unsigned seq; /* load order, so a later file's entry of the same name wins */
 };
 

@@ -12,11 +12,11 @@
 #include <stdio.h>
 
 /* Reads `in` (the JSON of one `aws ec2 describe-instance-types` call; the AWS CLI joins the
- * pages itself), writes the catalog to `out`. Returns false with diagnostics on any problem; nothing
- * is written then. `source` names where the data came from. */
+ * pages itself), writes the catalog to `out`. Returns false with diagnostics on any problem;
+ * nothing is written then. `source` names where the data came from. */
 bool import_ec2(const char *in, const char *source, FILE *out, struct diags *d);
 /* The same for output already in memory (tests and fuzzing); `name` is used in errors. */
-bool import_ec2_buffer(const char *buf, size_t len, const char *name, const char *source,
-		       FILE *out, struct diags *d);
+bool import_ec2_buffer(const char *buf, size_t len, const char *name, const char *source, FILE *out,
+		       struct diags *d);
 
 #endif

@@ -181,17 +181,9 @@ static void add_unique(struct arena *ar, const char ***v, size_t *n, size_t *cap
 {
 	if (list_has(*v, *n, s))
 		return;
-	if (*n == *cap) {
-		size_t ncap = *cap ? *cap * 2 : 16;
-		const char **nv = arena_alloc(ar, (ncap + 1) * sizeof(*nv));
-		if (nv == NULL)
-			return;
-		if (*v)
-			memcpy(nv, *v, *n * sizeof(*nv));
-		*v = nv;
-		*cap = ncap;
-	}
-	(*v)[(*n)++] = s;
+	const char **slot = arena_push(ar, (void **)v, n, cap, sizeof(**v));
+	if (slot)
+		*slot = s;
 }
 
 struct advice *advise_run(const struct advise_input *in, const struct catalog *cat,

@@ -75,6 +75,23 @@ void *arena_alloc(struct arena *a, size_t n)
 	return p;
 }
 
+void *arena_push(struct arena *a, void **v, size_t *n, size_t *cap, size_t size)
+{
+	if (*n == *cap) {
+		size_t ncap = *cap ? *cap * 2 : 8;
+		unsigned char *nv = arena_alloc(a, ncap * size);
+		if (nv == NULL)
+			return NULL;
+		if (*v)
+			memcpy(nv, *v, *n * size);
+		*v = nv;
+		*cap = ncap;
+	}
+	unsigned char *e = (unsigned char *)*v + (*n)++ * size;
+	memset(e, 0, size);
+	return e;
+}
+
 char *arena_strndup(struct arena *a, const char *s, size_t n)
 {
 	char *p = bump(a, n + 1, 1); /* strings need no alignment: many are tiny */

@@ -38,21 +38,6 @@ static const char *const file_keys[] = {"kind",      "provider",  "source",  "de
 					"defaults",  "classes",   "entries", "overlays",
 					"xen_modes", "flowchart", "facts",   NULL};
 
-static bool grow(struct arena *a, void **v, size_t *cap, size_t n, size_t size)
-{
-	if (n < *cap)
-		return true;
-	size_t ncap = *cap ? *cap * 2 : 16;
-	void *nv = arena_alloc(a, ncap * size);
-	if (nv == NULL)
-		return false;
-	if (*v)
-		memcpy(nv, *v, n * size);
-	*v = nv;
-	*cap = ncap;
-	return true;
-}
-
 /* Parses one fact's value from node n into *out. */
 static bool parse_fact(const struct schema_ctx *c, enum fact_id f, const struct ynode *n,
 		       struct fact_value *out)
@@ -140,10 +125,10 @@ static void load_classes(struct catalog *cat, const struct schema_ctx *c, const 
 		const struct ynode *k = m->items[2 * i], *v = m->items[2 * i + 1];
 		if (!sch_map(c, v, "a class") || k->kind != YN_SCALAR)
 			continue;
-		if (!grow(p->arena, (void **)&p->classes, &p->capclasses, p->nclasses,
-			  sizeof(*p->classes)))
+		struct klass *cl = arena_push(p->arena, (void **)&p->classes, &p->nclasses,
+					      &p->capclasses, sizeof(*p->classes));
+		if (cl == NULL)
 			return;
-		struct klass *cl = &p->classes[p->nclasses++];
 		cl->name = k->str;
 		const struct ynode *src = ymap_get(v, "source");
 		cl->source = src ? sch_str(c, src, "source") : file_source;
@@ -231,11 +216,10 @@ static void load_overlays(struct catalog *cat, const struct schema_ctx *c, const
 		const struct ynode *o = s->items[i];
 		if (!sch_item(c, o, keys, req, "an overlay"))
 			continue;
-		if (!grow(p->arena, (void **)&p->overlays, &p->capoverlays, p->noverlays,
-			  sizeof(*p->overlays)))
+		struct overlay *ov = arena_push(p->arena, (void **)&p->overlays, &p->noverlays,
+						&p->capoverlays, sizeof(*p->overlays));
+		if (ov == NULL)
 			return;
-		struct overlay *ov = &p->overlays[p->noverlays++];
-		memset(ov, 0, sizeof(*ov));
 		const struct ynode *n;
 		if ((n = ymap_get(o, "types")))
 			ov->types = sch_strlist(c, n, "types", &ov->ntypes);
@@ -261,11 +245,11 @@ static void load_xen_modes(struct catalog *cat, const struct schema_ctx *c, cons
 		const struct ynode *o = s->items[i], *n;
 		if (!sch_item(c, o, keys, req, "a xen mode"))
 			continue;
-		if (!grow(p->arena, (void **)&cat->xenmodes, &p->capxen, cat->nxenmodes,
-			  sizeof(*cat->xenmodes)))
+		struct cat_xenmode *x =
+			arena_push(p->arena, (void **)&cat->xenmodes, &cat->nxenmodes, &p->capxen,
+				   sizeof(*cat->xenmodes));
+		if (x == NULL)
 			return;
-		struct cat_xenmode *x = &cat->xenmodes[cat->nxenmodes++];
-		memset(x, 0, sizeof(*x));
 		if ((n = ymap_get(o, "mode")) && (x->mode = sch_str(c, n, "mode")))
 			sch_enum(c, n, x->mode, fact_defs[F_XEN_MODES].values, "mode");
 		if ((n = ymap_get(o, "since")))
@@ -290,10 +274,11 @@ static void load_flowchart(struct catalog *cat, const struct schema_ctx *c, cons
 		const struct ynode *o = s->items[i], *n;
 		if (!sch_item(c, o, keys, req, "a flowchart step"))
 			continue;
-		if (!grow(p->arena, (void **)&cat->flowchart, &p->capflow, cat->nflowchart,
-			  sizeof(*cat->flowchart)))
+		struct cat_step *st =
+			arena_push(p->arena, (void **)&cat->flowchart, &cat->nflowchart,
+				   &p->capflow, sizeof(*cat->flowchart));
+		if (st == NULL)
 			return;
-		struct cat_step *st = &cat->flowchart[cat->nflowchart++];
 		st->text = (n = ymap_get(o, "step")) ? sch_str(c, n, "step") : NULL;
 		st->source = (n = ymap_get(o, "source")) ? sch_str(c, n, "source") : file_source;
 	}

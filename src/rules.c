@@ -154,19 +154,7 @@ static bool cond_words(const struct schema_ctx *c, struct cond *cd, const struct
 
 static struct cond *add_cond(struct arena *a, struct cond **v, size_t *n, size_t *cap)
 {
-	if (*n == *cap) {
-		size_t ncap = *cap ? *cap * 2 : 4;
-		struct cond *nv = arena_alloc(a, ncap * sizeof(*nv));
-		if (nv == NULL)
-			return NULL;
-		if (*v)
-			memcpy(nv, *v, *n * sizeof(*nv));
-		*v = nv;
-		*cap = ncap;
-	}
-	struct cond *cd = &(*v)[(*n)++];
-	memset(cd, 0, sizeof(*cd));
-	return cd;
+	return arena_push(a, (void **)v, n, cap, sizeof(**v));
 }
 
 static void parse_when(const struct schema_ctx *c, struct rule *r, const struct ynode *m,
@@ -366,18 +354,10 @@ static void load_tree(struct ruleset *rs, const struct ytree *t, const char *pro
 		const struct ynode *m = list->items[i];
 		if (!sch_item(&c, m, rule_keys, rule_required, "a rule"))
 			continue;
-		if (rs->nrules == p->cap) {
-			size_t ncap = p->cap ? p->cap * 2 : 32;
-			struct rule *nr = arena_alloc(p->arena, ncap * sizeof(*nr));
-			if (nr == NULL)
-				return;
-			if (rs->rules)
-				memcpy(nr, rs->rules, rs->nrules * sizeof(*nr));
-			rs->rules = nr;
-			p->cap = ncap;
-		}
-		struct rule *r = &rs->rules[rs->nrules++];
-		memset(r, 0, sizeof(*r));
+		struct rule *r = arena_push(p->arena, (void **)&rs->rules, &rs->nrules, &p->cap,
+					    sizeof(*rs->rules));
+		if (r == NULL)
+			return;
 		r->file = t->file;
 		r->line = m->line;
 		r->col = m->col;

@@ -55,3 +55,21 @@ Test(strutil, grows_and_formats)
 	cr_assert_eq(strlen(sb.s), sb.len);
 	strbuf_free(&sb);
 }
+
+Test(arena, push_grows_and_keeps_elements)
+{
+	struct arena *a = arena_new();
+	int *v = NULL;
+	size_t n = 0, cap = 0;
+	for (int i = 0; i < 1000; i++) {
+		int *e = arena_push(a, (void **)&v, &n, &cap, sizeof(*v));
+		cr_assert_not_null(e);
+		cr_assert_eq(*e, 0, "new elements are zeroed");
+		*e = i;
+	}
+	cr_assert_eq(n, 1000);
+	cr_assert_geq(cap, n);
+	for (int i = 0; i < 1000; i++)
+		cr_assert_eq(v[i], i);
+	arena_free(a);
+}
