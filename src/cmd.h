@@ -15,12 +15,24 @@ struct user_paths {
 	int ncatalogs, nrules;
 };
 
-/* Collects catalog files for provider (installed, then env, then user) into *out.
- * Prints an error and returns false when a named path does not exist. */
-bool cmd_catalog_paths(const char *provider, const struct user_paths *u, struct pathlist *out);
-bool cmd_rules_paths(const struct user_paths *u, struct pathlist *out);
-/* Loads both; prints diagnostics and returns an exit code (0 when loaded). */
-int cmd_load(const char *provider, const struct user_paths *u, struct catalog **cat,
+/* The installed data directory and the user's own files (environment first, then
+ * options), found once per command. */
+struct data_files {
+	char *dir;
+	struct pathlist catalogs, rules;
+};
+
+/* Fills *df; prints an error and returns false when the data directory or a named path
+ * cannot be found. cmd_data_free accepts a zeroed or filled struct. */
+bool cmd_data_find(const struct user_paths *u, struct data_files *df);
+void cmd_data_free(struct data_files *df);
+/* Appends the installed catalog files of `provider`, then the user's catalogs. */
+void cmd_catalog_paths(const struct data_files *df, const char *provider, struct pathlist *out);
+/* Appends the installed rules files, then the user's rules. */
+void cmd_rules_paths(const struct data_files *df, struct pathlist *out);
+/* Loads a provider's catalog and all rules; prints diagnostics and returns an exit code
+ * (0 when loaded). */
+int cmd_load(const struct data_files *df, const char *provider, struct catalog **cat,
 	     struct ruleset **rs);
 bool cmd_add_user_path(struct user_paths *u, bool rules, const char *path);
 bool cmd_use_color(const char *when);

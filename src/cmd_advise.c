@@ -206,9 +206,11 @@ int cmd_advise(int argc, char **argv)
 		in.kconfig = kc;
 		in.kconfig_file = kconfig_path;
 	}
-	struct catalog *cat;
-	struct ruleset *rs;
-	int rc = cmd_load(in.provider, &up, &cat, &rs);
+	struct catalog *cat = NULL;
+	struct ruleset *rs = NULL;
+	struct data_files df;
+	int rc = cmd_data_find(&up, &df) ? cmd_load(&df, in.provider, &cat, &rs) : XA_EXIT_USAGE;
+	cmd_data_free(&df);
 	if (rc != XA_EXIT_OK) {
 		kconfig_free(kc);
 		diags_free(&d);

@@ -10,14 +10,10 @@
 #include <string.h>
 #include <unistd.h>
 
-static int load(const char *provider, const struct user_paths *up, struct catalog **cat)
+static int load(const struct data_files *df, const char *provider, struct catalog **cat)
 {
 	struct pathlist cp = {0};
-	*cat = NULL;
-	if (!cmd_catalog_paths(provider, up, &cp)) {
-		pathlist_free(&cp);
-		return XA_EXIT_USAGE;
-	}
+	cmd_catalog_paths(df, provider, &cp);
 	struct diags d;
 	diags_init(&d);
 	*cat = catalog_load(provider, (const char *const *)cp.v, cp.n, &d);
@@ -178,6 +174,11 @@ int cmd_catalog(int argc, char **argv)
 			return XA_EXIT_USAGE;
 		}
 	}
+	struct data_files df;
+	if (!cmd_data_find(&up, &df)) {
+		cmd_data_free(&df);
+		return XA_EXIT_USAGE;
+	}
 	int rc = XA_EXIT_OK;
 	bool found = false;
 	char near_buf[256] = "";
@@ -185,7 +186,7 @@ int cmd_catalog(int argc, char **argv)
 		if (provider && strcmp(provider, fact_defs[F_PROVIDER].values[i]) != 0)
 			continue;
 		struct catalog *cat;
-		rc = load(fact_defs[F_PROVIDER].values[i], &up, &cat);
+		rc = load(&df, fact_defs[F_PROVIDER].values[i], &cat);
 		if (rc != XA_EXIT_OK)
 			break;
 		if (show) {
@@ -230,6 +231,7 @@ int cmd_catalog(int argc, char **argv)
 		}
 		catalog_free(cat);
 	}
+	cmd_data_free(&df);
 	if (rc == XA_EXIT_OK && show && !found) {
 		if (*near_buf)
 			cmd_errorf("'%s' is in no catalog (did you mean: %s?)", argv[optind + 1],

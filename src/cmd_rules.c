@@ -90,11 +90,14 @@ int cmd_rules(int argc, char **argv)
 	bool show;
 	if (!cmd_list_or_show(argc, argv, optind, "rules", &show))
 		return XA_EXIT_USAGE;
+	struct data_files df;
 	struct pathlist rp = {0};
-	if (!cmd_rules_paths(&up, &rp)) {
-		pathlist_free(&rp);
+	bool found = cmd_data_find(&up, &df);
+	if (found)
+		cmd_rules_paths(&df, &rp);
+	cmd_data_free(&df);
+	if (!found)
 		return XA_EXIT_USAGE;
-	}
 	struct diags d;
 	diags_init(&d);
 	struct ruleset *rs = rules_load(NULL, (const char *const *)rp.v, rp.n, &d);
@@ -102,8 +105,9 @@ int cmd_rules(int argc, char **argv)
 	int rc = XA_EXIT_OK;
 	if (rs == NULL) {
 		diags_print(&d, stderr);
+		rc = diags_has_errors(&d) ? XA_EXIT_INPUT : XA_EXIT_INTERNAL;
 		diags_free(&d);
-		return diags_has_errors(&d) ? XA_EXIT_INPUT : XA_EXIT_INTERNAL;
+		return rc;
 	}
 	if (show) {
 		const struct rule *r = rules_find(rs, argv[optind + 1]);

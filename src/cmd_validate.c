@@ -71,16 +71,23 @@ int cmd_validate(int argc, char **argv)
 		}
 	}
 	if (!named) {
-		const char *const *providers = fact_defs[F_PROVIDER].values;
-		for (size_t i = 0; providers[i]; i++)
-			if (!cmd_catalog_paths(providers[i], &up, &files)) {
-				pathlist_free(&files);
-				return XA_EXIT_USAGE;
-			}
-		if (!cmd_rules_paths(&up, &files)) {
+		/* the installed files of every provider, then the user's, each once */
+		struct data_files df;
+		if (!cmd_data_find(&up, &df)) {
+			cmd_data_free(&df);
 			pathlist_free(&files);
 			return XA_EXIT_USAGE;
 		}
+		struct data_files installed = {.dir = df.dir};
+		const char *const *providers = fact_defs[F_PROVIDER].values;
+		for (size_t i = 0; providers[i]; i++)
+			cmd_catalog_paths(&installed, providers[i], &files);
+		cmd_rules_paths(&installed, &files);
+		for (size_t i = 0; i < df.catalogs.n; i++)
+			pathlist_add(&files, df.catalogs.v[i]);
+		for (size_t i = 0; i < df.rules.n; i++)
+			pathlist_add(&files, df.rules.v[i]);
+		cmd_data_free(&df);
 	}
 	struct diags d;
 	diags_init(&d);

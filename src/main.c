@@ -101,7 +101,8 @@ bool cmd_add_user_path(struct user_paths *u, bool rules, const char *path)
 	return true;
 }
 
-static bool add_all(struct pathlist *out, const char *env, const char *const *user, int nuser)
+/* Adds the env list, then the option paths; false (with a message) when one is missing. */
+static bool add_user(struct pathlist *out, const char *env, const char *const *user, int nuser)
 {
 	const char *bad = NULL;
 	if (!pathlist_add_env(out, getenv(env), &bad)) {
@@ -116,49 +117,61 @@ static bool add_all(struct pathlist *out, const char *env, const char *const *us
 	return true;
 }
 
-bool cmd_catalog_paths(const char *provider, const struct user_paths *u, struct pathlist *out)
+bool cmd_data_find(const struct user_paths *u, struct data_files *df)
 {
-	char *dir = datadir_find();
-	if (dir == NULL) {
-		cmd_errorf("cannot find the installed catalogs; set XENADVISE_DATADIR");
+	memset(df, 0, sizeof(*df));
+	df->dir = datadir_find();
+	if (df->dir == NULL) {
+		cmd_errorf("cannot find the installed catalogs and rules; set XENADVISE_DATADIR");
 		return false;
 	}
-	char *sub = NULL;
-	if (asprintf(&sub, "%s/catalogs/%s", dir, provider) >= 0) {
-		pathlist_add(out, sub);
-		free(sub);
-	}
-	free(dir);
-	return add_all(out, "XENADVISE_CATALOG_PATH", u->catalogs, u->ncatalogs);
+	return add_user(&df->catalogs, "XENADVISE_CATALOG_PATH", u->catalogs, u->ncatalogs) &&
+	       add_user(&df->rules, "XENADVISE_RULES_PATH", u->rules, u->nrules);
 }
 
-bool cmd_rules_paths(const struct user_paths *u, struct pathlist *out)
+void cmd_data_free(struct data_files *df)
 {
-	char *dir = datadir_find();
-	if (dir == NULL) {
-		cmd_errorf("cannot find the installed rules; set XENADVISE_DATADIR");
-		return false;
-	}
-	char *sub = NULL;
-	if (asprintf(&sub, "%s/rules", dir) >= 0) {
-		pathlist_add(out, sub);
-		free(sub);
-	}
-	free(dir);
-	return add_all(out, "XENADVISE_RULES_PATH", u->rules, u->nrules);
+	free(df->dir);
+	pathlist_free(&df->catalogs);
+	pathlist_free(&df->rules);
+	memset(df, 0, sizeof(*df));
 }
 
-int cmd_load(const char *provider, const struct user_paths *u, struct catalog **cat,
+static void add_installed(struct pathlist *out, const char *dir, const char *sub)
+{
+	char *path = NULL;
+	if (asprintf(&path, "%s/%s", dir, sub) >= 0) {
+		pathlist_add(out, path);
+		free(path);
+	}
+}
+
+static void add_copies(struct pathlist *out, const struct pathlist *from)
+{
+	for (size_t i = 0; i < from->n; i++)
+		pathlist_add(out, from->v[i]);
+}
+
+void cmd_catalog_paths(const struct data_files *df, const char *provider, struct pathlist *out)
+{
+	char sub[64];
+	snprintf(sub, sizeof(sub), "catalogs/%s", provider);
+	add_installed(out, df->dir, sub);
+	add_copies(out, &df->catalogs);
+}
+
+void cmd_rules_paths(const struct data_files *df, struct pathlist *out)
+{
+	add_installed(out, df->dir, "rules");
+	add_copies(out, &df->rules);
+}
+
+int cmd_load(const struct data_files *df, const char *provider, struct catalog **cat,
 	     struct ruleset **rs)
 {
 	struct pathlist cp = {0}, rp = {0};
-	*cat = NULL;
-	*rs = NULL;
-	if (!cmd_catalog_paths(provider, u, &cp) || !cmd_rules_paths(u, &rp)) {
-		pathlist_free(&cp);
-		pathlist_free(&rp);
-		return XA_EXIT_USAGE;
-	}
+	cmd_catalog_paths(df, provider, &cp);
+	cmd_rules_paths(df, &rp);
 	struct diags d;
 	diags_init(&d);
 	*cat = catalog_load(provider, (const char *const *)cp.v, cp.n, &d);
