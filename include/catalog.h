@@ -71,7 +71,8 @@ size_t catalog_suggest(const struct catalog *c, const char *name, const char **o
 /* Xen modes offered by a host of version `version`, as a NULL-terminated list that
  * lives in the catalog; *n gets the count. */
 const char *const *catalog_xen_modes(const struct catalog *c, const char *version, size_t *n);
-/* Validates one file as a catalog (any provider) without merging; for `validate`. */
-bool catalog_validate_file(const char *path, struct diags *d);
+/* Checks one parsed catalog file (any provider) on its own, as `validate` does; the tree
+ * stays the caller's. */
+bool catalog_check_tree(const struct ytree *t, struct diags *d);
 
 #endif

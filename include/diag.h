@@ -24,6 +24,10 @@ struct diags {
 	size_t n, cap;
 	size_t dropped; /* errors past DIAGS_MAX, counted but not kept */
 	size_t errors;
+	/* optional: print files in this order (say, as given on the command line); files not
+	 * in it follow, in the order their first diagnostic came */
+	char *const *file_order;
+	size_t nfile_order;
 };
 
 enum { DIAGS_MAX = 200 };

@@ -18,6 +18,7 @@
 
 #include "diag.h"
 #include "facts.h"
+#include "ytree.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -115,6 +116,10 @@ struct ruleset *rules_load(const char *provider, const char *const *paths, size_
 struct ruleset *rules_load_buffer(const char *provider, const char *buf, size_t len,
 				  const char *name, struct diags *d);
 void rules_free(struct ruleset *rs);
+/* Checks already parsed rules files (any provider) together, as `validate` does: every
+ * problem, duplicate ids across the files included, goes to d. The trees stay the
+ * caller's. */
+bool rules_check_trees(const struct ytree *const *trees, size_t n, struct diags *d);
 const struct rule *rules_find(const struct ruleset *rs, const char *id);
 
 /* True when every condition of r holds for f. *failed gets the index of the first

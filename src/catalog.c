@@ -445,16 +445,13 @@ struct catalog *catalog_load_buffer(const char *provider, const char *buf, size_
 	return load(provider, NULL, 1, buf, len, name, d);
 }
 
-bool catalog_validate_file(const char *path, struct diags *d)
+bool catalog_check_tree(const struct ytree *t, struct diags *d)
 {
 	struct catalog *cat = catalog_new(NULL);
 	if (cat == NULL)
 		return false;
 	size_t errors = d->errors;
-	struct ytree *t = ytree_load(path, d);
-	if (t != NULL)
-		load_tree(cat, t, NULL, d);
-	ytree_free(t);
+	load_tree(cat, t, NULL, d);
 	catalog_free(cat);
 	return d->errors == errors;
 }

@@ -8,36 +8,8 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
-
-/* Decides by the file's `kind` key; true when it is a rules file. */
-static bool validate_one(const char *path, struct diags *d)
-{
-	bool is_rules = false;
-	/* a first look only for `kind`; the loader parses again and reports everything */
-	struct diags scratch;
-	diags_init(&scratch);
-	struct ytree *t = ytree_load(path, &scratch);
-	diags_free(&scratch);
-	if (t == NULL) {
-		ytree_free(ytree_load(path, d));
-		return false;
-	}
-	const struct ynode *k = ymap_get(t->root, "kind");
-	const char *kind = k && k->kind == YN_SCALAR ? k->str : NULL;
-	if (kind && strcmp(kind, "rules") == 0) {
-		const char *p[] = {path};
-		rules_free(rules_load(NULL, p, 1, d));
-		is_rules = true;
-	} else if (kind && strcmp(kind, "catalog") == 0) {
-		catalog_validate_file(path, d);
-	} else {
-		diags_add(d, DIAG_ERROR, path, k ? k->line : 1, k ? k->col : 1,
-			  "expected `kind: catalog` or `kind: rules` at the top");
-	}
-	ytree_free(t);
-	return is_rules;
-}
 
 int cmd_validate(int argc, char **argv)
 {
@@ -89,16 +61,35 @@ int cmd_validate(int argc, char **argv)
 			pathlist_add(&files, df.rules.v[i]);
 		cmd_data_free(&df);
 	}
+	/* each file is parsed once; its `kind` decides how it is checked, and the rules
+	 * files are checked together so ids must be unique across them */
 	struct diags d;
 	diags_init(&d);
-	struct pathlist rules = {0};
-	for (size_t i = 0; i < files.n; i++)
-		if (validate_one(files.v[i], &d))
-			pathlist_add(&rules, files.v[i]);
-	/* rule ids must also be unique across files */
-	if (!diags_has_errors(&d) && rules.n > 1)
-		rules_free(rules_load(NULL, (const char *const *)rules.v, rules.n, &d));
-	pathlist_free(&rules);
+	d.file_order = files.v;
+	d.nfile_order = files.n;
+	struct ytree **trees = calloc(files.n ? files.n : 1, sizeof(*trees));
+	const struct ytree **rules = calloc(files.n ? files.n : 1, sizeof(*rules));
+	size_t ntrees = 0, nrules = 0;
+	for (size_t i = 0; trees && rules && i < files.n; i++) {
+		struct ytree *t = ytree_load(files.v[i], &d);
+		if (t == NULL)
+			continue;
+		trees[ntrees++] = t;
+		const struct ynode *k = ymap_get(t->root, "kind");
+		const char *kind = k && k->kind == YN_SCALAR ? k->str : NULL;
+		if (kind && strcmp(kind, "rules") == 0)
+			rules[nrules++] = t;
+		else if (kind && strcmp(kind, "catalog") == 0)
+			catalog_check_tree(t, &d);
+		else
+			diags_add(&d, DIAG_ERROR, files.v[i], k ? k->line : 1, k ? k->col : 1,
+				  "expected `kind: catalog` or `kind: rules` at the top");
+	}
+	rules_check_trees(rules, nrules, &d);
+	for (size_t i = 0; i < ntrees; i++)
+		ytree_free(trees[i]);
+	free(trees);
+	free(rules);
 	int rc = diags_has_errors(&d) ? XA_EXIT_INPUT : XA_EXIT_OK;
 	diags_print(&d, stderr);
 	if (rc == XA_EXIT_OK)

@@ -76,12 +76,15 @@ static const char *level_name(enum diag_level l)
  * the sort is stable so equal positions keep the order they were found in. */
 static size_t file_rank(const struct diags *d, const char *file)
 {
+	for (size_t i = 0; file && i < d->nfile_order; i++)
+		if (strcmp(d->file_order[i], file) == 0)
+			return i;
 	for (size_t i = 0; i < d->n; i++) {
 		const char *f = d->v[i].file;
 		if ((f == NULL && file == NULL) || (f && file && strcmp(f, file) == 0))
-			return i;
+			return d->nfile_order + i;
 	}
-	return 0;
+	return d->nfile_order;
 }
 
 static int cmp_diag(const void *a, const void *b, void *ctx)

@@ -419,18 +419,26 @@ static void load_tree(struct ruleset *rs, const struct ytree *t, const char *pro
 }
 
 /* Loads npaths files, or (paths == NULL) the one buffer buf. */
-static struct ruleset *load(const char *provider, const char *const *paths, size_t npaths,
-			    const char *buf, size_t len, const char *name, struct diags *d)
+static struct ruleset *ruleset_new(size_t ntrees)
 {
 	struct ruleset *rs = calloc(1, sizeof(*rs));
 	if (rs == NULL)
 		return NULL;
 	rs->priv = calloc(1, sizeof(*rs->priv));
 	if (rs->priv == NULL || (rs->priv->arena = arena_new()) == NULL ||
-	    (rs->priv->trees = calloc(npaths ? npaths : 1, sizeof(struct ytree *))) == NULL) {
+	    (rs->priv->trees = calloc(ntrees ? ntrees : 1, sizeof(struct ytree *))) == NULL) {
 		rules_free(rs);
 		return NULL;
 	}
+	return rs;
+}
+
+static struct ruleset *load(const char *provider, const char *const *paths, size_t npaths,
+			    const char *buf, size_t len, const char *name, struct diags *d)
+{
+	struct ruleset *rs = ruleset_new(npaths);
+	if (rs == NULL)
+		return NULL;
 	size_t errors = d->errors;
 	for (size_t i = 0; i < npaths; i++) {
 		struct ytree *t = paths ? ytree_load(paths[i], d) : ytree_parse(buf, len, name, d);
@@ -456,6 +464,18 @@ struct ruleset *rules_load_buffer(const char *provider, const char *buf, size_t 
 				  const char *name, struct diags *d)
 {
 	return load(provider, NULL, 1, buf, len, name, d);
+}
+
+bool rules_check_trees(const struct ytree *const *trees, size_t n, struct diags *d)
+{
+	struct ruleset *rs = ruleset_new(0); /* borrows the trees: never adds them to priv */
+	if (rs == NULL)
+		return false;
+	size_t errors = d->errors;
+	for (size_t i = 0; i < n; i++)
+		load_tree(rs, trees[i], NULL, d);
+	rules_free(rs);
+	return d->errors == errors;
 }
 
 void rules_free(struct ruleset *rs)

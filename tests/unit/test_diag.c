@@ -52,3 +52,21 @@ Test(diag, escapes_and_caps)
 	diags_free(&d);
 	diags_free(&d); /* twice is harmless */
 }
+
+Test(diag, a_given_file_order_wins)
+{
+	struct diags d;
+	diags_init(&d);
+	char *order[] = {"first.yaml", "second.yaml"};
+	d.file_order = order;
+	d.nfile_order = 2;
+	diags_add(&d, DIAG_ERROR, "other.yaml", 1, 1, "o");
+	diags_add(&d, DIAG_ERROR, "second.yaml", 1, 1, "s");
+	diags_add(&d, DIAG_ERROR, "first.yaml", 1, 1, "f");
+	char *s = print(&d);
+	cr_assert_str_eq(s, "first.yaml:1:1: error: f\n"
+			    "second.yaml:1:1: error: s\n"
+			    "other.yaml:1:1: error: o\n");
+	free(s);
+	diags_free(&d);
+}
