@@ -58,26 +58,35 @@ static void show_entry(const struct catalog *cat, const struct cat_entry *e)
 	putchar('\n');
 }
 
-static int do_import(int argc, char **argv, int first)
+/* `catalog import FILE -o OUT [--source TEXT] [--provider ec2]`; argv[0] is "import". */
+static int do_import(int argc, char **argv)
 {
 	const char *in = NULL, *out = NULL, *source = NULL, *provider = "ec2";
-	for (int i = first; i < argc; i++) {
-		if ((strcmp(argv[i], "-o") == 0 || strcmp(argv[i], "--output") == 0) &&
-		    i + 1 < argc)
-			out = argv[++i];
-		else if (strcmp(argv[i], "--source") == 0 && i + 1 < argc)
-			source = argv[++i];
-		else if (strcmp(argv[i], "--provider") == 0 && i + 1 < argc)
-			provider = argv[++i];
-		else if (argv[i][0] == '-' && argv[i][1] != '\0') {
-			cmd_errorf("unknown or incomplete option '%s'", argv[i]);
+	static const struct option opts[] = {
+		{"output", required_argument, NULL, 'o'},
+		{"source", required_argument, NULL, 's'},
+		{"provider", required_argument, NULL, 'p'},
+		{NULL, 0, NULL, 0},
+	};
+	int c;
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, ":o:", opts, NULL)) != -1) {
+		switch (c) {
+		case 'o': out = optarg; break;
+		case 's': source = optarg; break;
+		case 'p': provider = optarg; break;
+		case ':':
+			cmd_errorf("option '%s' needs a value", argv[optind - 1]);
 			return XA_EXIT_USAGE;
-		} else if (in == NULL)
-			in = argv[i];
-		else {
-			cmd_errorf("unexpected argument '%s'", argv[i]);
-			return XA_EXIT_USAGE;
+		default: cmd_errorf("unknown option '%s'", argv[optind - 1]); return XA_EXIT_USAGE;
 		}
+	}
+	if (optind < argc)
+		in = argv[optind++];
+	if (optind < argc) {
+		cmd_errorf("unexpected argument '%s'", argv[optind]);
+		return XA_EXIT_USAGE;
 	}
 	if (strcmp(provider, "ec2") != 0) {
 		cmd_errorf(
@@ -135,7 +144,7 @@ int cmd_catalog(int argc, char **argv)
 	struct user_paths up = {0};
 	const char *provider = NULL;
 	if (argc >= 2 && strcmp(argv[1], "import") == 0)
-		return do_import(argc, argv, 2);
+		return do_import(argc - 1, argv + 1);
 	static const struct option opts[] = {
 		{"provider", required_argument, NULL, 'p'},
 		{"catalog", required_argument, NULL, 'c'},

@@ -7,6 +7,7 @@
 #include "ytree.h"
 
 #include <errno.h>
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,33 +16,40 @@ int cmd_validate(int argc, char **argv)
 {
 	struct user_paths up = {0};
 	struct pathlist files = {0};
-	bool named = false;
-	for (int i = 1; i < argc; i++) {
-		if ((strcmp(argv[i], "--catalog") == 0 || strcmp(argv[i], "--rules") == 0) &&
-		    i + 1 < argc) {
-			if (!cmd_add_user_path(&up, argv[i][2] == 'r', argv[i + 1])) {
-				pathlist_free(&files);
+	static const struct option opts[] = {
+		{"catalog", required_argument, NULL, 'c'},
+		{"rules", required_argument, NULL, 'r'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	int c;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'c':
+		case 'r':
+			if (!cmd_add_user_path(&up, c == 'r', optarg))
 				return XA_EXIT_USAGE;
-			}
-			i++;
-		} else if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
-			puts("usage: xenadvise validate [FILE|DIR...]\n"
-			     "Checks catalog and rules files; with no files, the installed ones.");
-			pathlist_free(&files);
+			break;
+		case 'h':
+			puts("usage: xenadvise validate [--catalog PATH] [--rules PATH] "
+			     "[FILE|DIR...]\n"
+			     "Checks catalog and rules files; with no files, the installed ones\n"
+			     "and the user's.");
 			return XA_EXIT_OK;
-		} else if (argv[i][0] == '-' && argv[i][1] != '\0') {
-			cmd_errorf("unknown option '%s'", argv[i]);
-			pathlist_free(&files);
+		case ':':
+			cmd_errorf("option '%s' needs a value", argv[optind - 1]);
 			return XA_EXIT_USAGE;
-		} else {
-			named = true;
-			if (!pathlist_add(&files, argv[i])) {
-				cmd_errorf("cannot use %s: %s", argv[i], strerror(errno));
-				pathlist_free(&files);
-				return XA_EXIT_INPUT;
-			}
+		default: cmd_errorf("unknown option '%s'", argv[optind - 1]); return XA_EXIT_USAGE;
 		}
 	}
+	bool named = optind < argc;
+	for (int i = optind; i < argc; i++)
+		if (!pathlist_add(&files, argv[i])) {
+			cmd_errorf("cannot use %s: %s", argv[i], strerror(errno));
+			pathlist_free(&files);
+			return XA_EXIT_INPUT;
+		}
 	if (!named) {
 		/* the installed files of every provider, then the user's, each once */
 		struct data_files df;
