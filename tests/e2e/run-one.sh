@@ -2,7 +2,8 @@
 # Runs one end-to-end scenario: DIR/args holds the arguments (one per line; paths are
 # relative to DIR), DIR/stdout and DIR/rc the expected output and exit code, and
 # DIR/stderr (optional) the expected error output; DIR/env (optional) holds VAR=value lines
-# to export first (values relative paths are relative to DIR). XA_UPDATE=1 rewrites the
+# to export first (values relative paths are relative to DIR); DIR/absent (optional) names
+# files that must not exist afterwards. XA_UPDATE=1 rewrites the
 # expectations.
 set -u
 bin=$1
@@ -35,6 +36,12 @@ if [ "${XA_UPDATE:-}" = 1 ]; then
   exit 0
 fi
 fail=0
+# DIR/absent (optional) lists files the command must not leave behind
+if [ -f absent ]; then
+  while IFS= read -r f || [ -n "$f" ]; do
+    if [ -e "$f" ]; then echo "$f was written"; rm -f "$f"; fail=1; fi
+  done < absent
+fi
 if ! diff -u stdout "$out"; then echo "stdout differs"; fail=1; fi
 if [ "$rc" != "$(cat rc)" ]; then echo "exit code $rc, expected $(cat rc)"; fail=1; fi
 if [ -f stderr ]; then
