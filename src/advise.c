@@ -22,20 +22,28 @@ static void set_list(struct facts *f, enum fact_id id, const char *const *l, siz
 	f->v[id].n = (unsigned)n;
 }
 
-/* Family = the part of the name before the first dot ("c5n.large" -> "c5n"). */
-static const char *family_of(struct arena *a, const char *name)
+/* An entry's family: its class (Rackspace), else the part of its name before the first
+ * dot (EC2: "c5n.large" -> "c5n"). `prev`, the previous entry's family, is reused when it
+ * is the same, so the summary of 1,373 types does not copy a string per type. */
+static const char *family_of(struct arena *a, const struct cat_entry *e, const char *prev)
 {
-	const char *dot = strchr(name, '.');
-	return dot ? arena_strndup(a, name, (size_t)(dot - name)) : name;
+	if (e->klass)
+		return e->klass;
+	const char *dot = strchr(e->name, '.');
+	size_t len = dot ? (size_t)(dot - e->name) : strlen(e->name);
+	if (prev && strlen(prev) == len && strncmp(prev, e->name, len) == 0)
+		return prev;
+	return dot ? arena_strndup(a, e->name, len) : e->name;
 }
 
-static void entry_facts(struct facts *f, const struct cat_entry *e, struct arena *a)
+/* Adds what the catalog says of entry e to f. */
+static void entry_facts(struct facts *f, const struct cat_entry *e, const char *family)
 {
 	for (int i = 0; i < F__CATALOG; i++)
 		if (e->v[i].known)
 			f->v[i] = e->v[i];
 	set_str(f, F_INSTANCE_TYPE, e->name);
-	set_str(f, F_FAMILY, e->klass ? e->klass : family_of(a, e->name));
+	set_str(f, F_FAMILY, family);
 	if (e->klass && !f->v[F_FLAVOR_CLASS].known)
 		set_str(f, F_FLAVOR_CLASS, e->klass);
 }
@@ -106,30 +114,12 @@ static void summarize(struct advice *a, const struct catalog *cat, const struct 
 				class_rules[ncr++] = i;
 				break;
 			}
-	struct facts f = a->facts;
 	for (size_t i = 0; i < cat->nentries; i++) {
 		const struct cat_entry *e = &cat->entries[i];
-		for (int k = 0; k < F__CATALOG; k++)
-			if (e->v[k].known)
-				f.v[k] = e->v[k];
-		set_str(&f, F_INSTANCE_TYPE, e->name);
-		/* family: the previous entry's string when the prefix is the same */
-		const char *dot = strchr(e->name, '.');
-		size_t flen = dot ? (size_t)(dot - e->name) : strlen(e->name);
-		if (e->klass)
-			fams[i] = e->klass;
-		else if (i > 0 && strlen(fams[i - 1]) == flen &&
-			 strncmp(fams[i - 1], e->name, flen) == 0)
-			fams[i] = fams[i - 1];
-		else
-			fams[i] = family_of(a->arena, e->name);
-		set_str(&f, F_FAMILY, fams[i]);
-		if (e->klass)
-			set_str(&f, F_FLAVOR_CLASS, e->klass);
+		struct facts f = a->facts;
+		fams[i] = family_of(a->arena, e, i ? fams[i - 1] : NULL);
+		entry_facts(&f, e, fams[i]);
 		klass[i] = class_of(rs, class_rules, ncr, &f);
-		for (int k = 0; k < F__CATALOG; k++)
-			if (e->v[k].known)
-				f.v[k] = a->facts.v[k];
 	}
 	/* groups in the order their class rules come */
 	a->groups = arena_alloc(a->arena, (ncr + 1) * sizeof(*a->groups));
@@ -229,7 +219,7 @@ struct advice *advise_run(const struct advise_input *in, const struct catalog *c
 			advice_free(a);
 			return NULL;
 		}
-		entry_facts(f, a->entry, a->arena);
+		entry_facts(f, a->entry, family_of(a->arena, a->entry, NULL));
 	}
 	if (in->xen_version) {
 		set_str(f, F_XEN_VERSION, in->xen_version);
