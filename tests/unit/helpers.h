@@ -24,6 +24,17 @@ static inline char *tmpfile_with(const char *text, size_t len)
 	return path;
 }
 
+/* A new temporary file of `size` bytes that takes no disk (sparse); returns its path. */
+static inline char *tmpfile_sparse(off_t size)
+{
+	char *path = strdup("/tmp/xa-big-XXXXXX");
+	int fd = mkstemp(path);
+	cr_assert(fd >= 0);
+	cr_assert_eq(ftruncate(fd, size), 0);
+	close(fd);
+	return path;
+}
+
 static inline char *tmpfile_str(const char *text)
 {
 	return tmpfile_with(text, strlen(text));

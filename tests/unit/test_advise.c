@@ -135,54 +135,65 @@ Test(advise, unknown_type_suggests)
 	rules_free(fx.rs);
 }
 
-/* Every one of the 1,373 types, against invariants that follow from the API and docs. */
-Test(advise, every_ec2_type_gets_a_correct_answer)
+/* Runs `in` (with its instance_type replaced) for every EC2 type and hands each answer to
+ * check; returns how many types there were. */
+static size_t sweep_ec2(struct advise_input in,
+			void (*check)(const struct cat_entry *, const struct advice *, void *),
+			void *ctx)
 {
 	struct fixture fx;
 	load_installed("ec2", &fx.cat, &fx.rs);
-	size_t n = 0;
 	for (size_t i = 0; i < fx.cat->nentries; i++) {
 		const struct cat_entry *e = &fx.cat->entries[i];
-		struct advise_input in = {
-			.provider = "ec2", .os = "linux", .instance_type = e->name};
+		in.instance_type = e->name;
 		struct diags d;
 		diags_init(&d);
 		struct advice *a = advise_run(&in, fx.cat, fx.rs, &d);
-		cr_assert_not_null(a);
-		const char *hv = e->v[F_HYPERVISOR].s, *ena = e->v[F_ENA].s;
-		cr_assert_str_eq(a->fields[AF_VIRT], "hvm", "%s: every type takes HVM", e->name);
-		if (strcmp(hv, "xen") == 0)
-			cr_assert_str_eq(a->fields[AF_GUEST_MODE], "pvhvm", "%s", e->name);
-		else
-			cr_assert_str_eq(a->fields[AF_GUEST_MODE], "none", "%s", e->name);
-		if (strcmp(ena, "required") == 0) {
-			cr_assert_str_eq(a->fields[AF_NET_KIND], "ena", "%s", e->name);
-			cr_assert_str_eq(a->fields[AF_NET_ATTRIBUTE], "enaSupport=true", "%s",
-					 e->name);
-			cr_assert_str_eq(a->fields[AF_STORAGE_DRIVER], "nvme", "%s", e->name);
-		}
-		if (strcmp(ena, "supported") == 0)
-			cr_assert_str_eq(a->fields[AF_NET_KIND], "ena", "%s", e->name);
-		if (e->v[F_INTEL_VF].b)
-			cr_assert_str_eq(a->fields[AF_NET_DRIVER], "ixgbevf", "%s", e->name);
-		else
-			cr_assert(a->fields[AF_NET_DRIVER] == NULL ||
-					  strcmp(a->fields[AF_NET_DRIVER], "ixgbevf") != 0,
-				  "%s must not get ixgbevf", e->name);
-		cr_assert(fact_has(&e->v[F_BOOT_MODES], a->fields[AF_BOOT_MODE]),
-			  "%s: recommended boot mode %s is supported", e->name,
-			  a->fields[AF_BOOT_MODE]);
-		cr_assert(!fact_has(&e->v[F_VIRT_TYPES], "paravirtual") || strcmp(hv, "xen") == 0,
-			  "%s: only Xen types take PV", e->name);
-		cr_assert_eq(advice_worst(a) == SEV_ERROR, false, "%s: no error without an image",
-			     e->name);
+		cr_assert_not_null(a, "%s", e->name);
+		check(e, a, ctx);
 		advice_free(a);
 		diags_free(&d);
-		n++;
 	}
-	cr_assert_eq(n, 1373);
+	size_t n = fx.cat->nentries;
 	catalog_free(fx.cat);
 	rules_free(fx.rs);
+	return n;
+}
+
+/* Every one of the 1,373 types, against invariants that follow from the API and docs. */
+static void check_linux(const struct cat_entry *e, const struct advice *a, void *ctx)
+{
+	(void)ctx;
+	const char *hv = e->v[F_HYPERVISOR].s, *ena = e->v[F_ENA].s;
+	cr_assert_str_eq(a->fields[AF_VIRT], "hvm", "%s: every type takes HVM", e->name);
+	if (strcmp(hv, "xen") == 0)
+		cr_assert_str_eq(a->fields[AF_GUEST_MODE], "pvhvm", "%s", e->name);
+	else
+		cr_assert_str_eq(a->fields[AF_GUEST_MODE], "none", "%s", e->name);
+	if (strcmp(ena, "required") == 0) {
+		cr_assert_str_eq(a->fields[AF_NET_KIND], "ena", "%s", e->name);
+		cr_assert_str_eq(a->fields[AF_NET_ATTRIBUTE], "enaSupport=true", "%s", e->name);
+		cr_assert_str_eq(a->fields[AF_STORAGE_DRIVER], "nvme", "%s", e->name);
+	}
+	if (strcmp(ena, "supported") == 0)
+		cr_assert_str_eq(a->fields[AF_NET_KIND], "ena", "%s", e->name);
+	if (e->v[F_INTEL_VF].b)
+		cr_assert_str_eq(a->fields[AF_NET_DRIVER], "ixgbevf", "%s", e->name);
+	else
+		cr_assert(a->fields[AF_NET_DRIVER] == NULL ||
+				  strcmp(a->fields[AF_NET_DRIVER], "ixgbevf") != 0,
+			  "%s must not get ixgbevf", e->name);
+	cr_assert(fact_has(&e->v[F_BOOT_MODES], a->fields[AF_BOOT_MODE]),
+		  "%s: recommended boot mode %s is supported", e->name, a->fields[AF_BOOT_MODE]);
+	cr_assert(!fact_has(&e->v[F_VIRT_TYPES], "paravirtual") || strcmp(hv, "xen") == 0,
+		  "%s: only Xen types take PV", e->name);
+	cr_assert_eq(advice_worst(a) == SEV_ERROR, false, "%s: no error without an image", e->name);
+}
+
+Test(advise, every_ec2_type_gets_a_correct_answer)
+{
+	struct advise_input in = {.provider = "ec2", .os = "linux"};
+	cr_assert_eq(sweep_ec2(in, check_linux, NULL), 1373);
 }
 
 Test(advise, provider_wide_summary_groups_every_type)
@@ -201,70 +212,49 @@ Test(advise, provider_wide_summary_groups_every_type)
 
 /* An old kernel on every type: where the answer turns paravirtual it must never set an
  * enhanced-networking attribute (that makes a PV instance unreachable). */
+static void check_old_kernel(const struct cat_entry *e, const struct advice *a, void *ctx)
+{
+	size_t *pv = ctx;
+	if (strcmp(a->fields[AF_VIRT], "paravirtual") != 0)
+		return;
+	(*pv)++;
+	cr_assert(fact_has(&e->v[F_VIRT_TYPES], "paravirtual"), "%s", e->name);
+	cr_assert_str_eq(a->fields[AF_NET_KIND], "none", "%s", e->name);
+	const char *attr = a->fields[AF_NET_ATTRIBUTE];
+	cr_assert(attr == NULL ||
+			  (strstr(attr, "=true") == NULL && strstr(attr, "=simple") == NULL),
+		  "%s: %s", e->name, attr);
+}
+
 Test(advise, paravirtual_answers_never_enable_enhanced_networking)
 {
-	struct fixture fx;
-	load_installed("ec2", &fx.cat, &fx.rs);
 	size_t pv = 0;
-	for (size_t i = 0; i < fx.cat->nentries; i++) {
-		const struct cat_entry *e = &fx.cat->entries[i];
-		struct advise_input in = {.provider = "ec2",
-					  .os = "linux",
-					  .instance_type = e->name,
-					  .kernel_version = "2.6.32"};
-		struct diags d;
-		diags_init(&d);
-		struct advice *a = advise_run(&in, fx.cat, fx.rs, &d);
-		cr_assert_not_null(a);
-		if (strcmp(a->fields[AF_VIRT], "paravirtual") == 0) {
-			pv++;
-			cr_assert(fact_has(&e->v[F_VIRT_TYPES], "paravirtual"), "%s", e->name);
-			cr_assert_str_eq(a->fields[AF_NET_KIND], "none", "%s", e->name);
-			const char *attr = a->fields[AF_NET_ATTRIBUTE];
-			cr_assert(attr == NULL || (strstr(attr, "=true") == NULL &&
-						   strstr(attr, "=simple") == NULL),
-				  "%s: %s", e->name, attr);
-		}
-		advice_free(a);
-		diags_free(&d);
-	}
+	struct advise_input in = {.provider = "ec2", .os = "linux", .kernel_version = "2.6.32"};
+	sweep_ec2(in, check_old_kernel, &pv);
 	cr_assert_eq(pv, 19, "the 19 PV-capable types");
-	catalog_free(fx.cat);
-	rules_free(fx.rs);
 }
 
 /* Windows on every type: no Linux drivers or kernel options, and the driver fields that
  * apply are filled in. */
+static void check_windows(const struct cat_entry *e, const struct advice *a, void *ctx)
+{
+	(void)ctx;
+	cr_assert_eq(a->nrequired, 0, "%s: no kernel options for Windows", e->name);
+	cr_assert(a->fields[AF_NET_DRIVER] == NULL ||
+			  strstr(a->fields[AF_NET_DRIVER], "ixgbevf") == NULL,
+		  "%s", e->name);
+	cr_assert_null(a->fields[AF_NET_MIN_DRIVER], "%s: Linux driver versions only", e->name);
+	cr_assert_not_null(a->fields[AF_WIN_PV_DRIVER], "%s", e->name);
+	if (strcmp(e->v[F_ENA].s, "unsupported") != 0)
+		cr_assert_not_null(a->fields[AF_WIN_ENA_DRIVER], "%s", e->name);
+	if (strcmp(e->v[F_HYPERVISOR].s, "xen") == 0)
+		cr_assert_str_eq(a->fields[AF_GUEST_MODE], "hvm-pv-drivers", "%s", e->name);
+}
+
 Test(advise, windows_answers_have_no_linux_parts)
 {
-	struct fixture fx;
-	load_installed("ec2", &fx.cat, &fx.rs);
-	for (size_t i = 0; i < fx.cat->nentries; i++) {
-		const struct cat_entry *e = &fx.cat->entries[i];
-		struct advise_input in = {.provider = "ec2",
-					  .os = "windows",
-					  .instance_type = e->name,
-					  .os_version = "2019"};
-		struct diags d;
-		diags_init(&d);
-		struct advice *a = advise_run(&in, fx.cat, fx.rs, &d);
-		cr_assert_not_null(a);
-		cr_assert_eq(a->nrequired, 0, "%s: no kernel options for Windows", e->name);
-		cr_assert(a->fields[AF_NET_DRIVER] == NULL ||
-				  strstr(a->fields[AF_NET_DRIVER], "ixgbevf") == NULL,
-			  "%s", e->name);
-		cr_assert_null(a->fields[AF_NET_MIN_DRIVER], "%s: Linux driver versions only",
-			       e->name);
-		cr_assert_not_null(a->fields[AF_WIN_PV_DRIVER], "%s", e->name);
-		if (strcmp(e->v[F_ENA].s, "unsupported") != 0)
-			cr_assert_not_null(a->fields[AF_WIN_ENA_DRIVER], "%s", e->name);
-		if (strcmp(e->v[F_HYPERVISOR].s, "xen") == 0)
-			cr_assert_str_eq(a->fields[AF_GUEST_MODE], "hvm-pv-drivers", "%s", e->name);
-		advice_free(a);
-		diags_free(&d);
-	}
-	catalog_free(fx.cat);
-	rules_free(fx.rs);
+	struct advise_input in = {.provider = "ec2", .os = "windows", .os_version = "2019"};
+	cr_assert_eq(sweep_ec2(in, check_windows, NULL), 1373);
 }
 
 /* "PVH will be fastest" exactly where it is true: Xen 4.10+ with a PVH-capable kernel;

@@ -144,16 +144,13 @@ Test(ytree, unreadable_file)
 
 Test(ytree, huge_file_is_refused_without_reading_it_all)
 {
-	char path[] = "/tmp/xa-huge-XXXXXX";
-	int fd = mkstemp(path);
-	cr_assert(fd >= 0);
-	cr_assert_eq(ftruncate(fd, (off_t)YTREE_MAX_BYTES + 1), 0); /* sparse: costs no disk */
-	close(fd);
+	char *path = tmpfile_sparse((off_t)YTREE_MAX_BYTES + 1);
 	struct diags d;
 	diags_init(&d);
 	cr_assert_null(ytree_load(path, &d));
 	cr_assert(diags_find(&d, 0, 0, "file too large"));
 	unlink(path);
+	free(path);
 	diags_free(&d);
 }
 
