@@ -13,10 +13,22 @@
 #include "kconfig.h"
 #include "rules.h"
 
+/* What was learned from the machine itself (--provider auto, --imds), for the reports. */
+struct instance_info {
+	const char *provider_file, *provider_value, *provider_source; /* --provider auto */
+	const char *from; /* "imds" or "config-drive", NULL when nothing was asked */
+	int imds_version;
+	unsigned round_trips;
+	const char *config_drive;
+	const char *reported_type; /* the instance's own name for its type, if not the entry's */
+	const char *image_id, *architecture, *region, *availability_zone, *instance_id;
+};
+
 struct advise_input {
 	const char *provider, *os, *os_version, *instance_type, *xen_version, *kernel_version;
 	const struct kconfig *kconfig;
 	const char *kconfig_file;
+	const struct instance_info *detected; /* NULL when nothing was detected */
 };
 
 struct finding {

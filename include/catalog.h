@@ -3,7 +3,8 @@
  * A catalog file (kind: catalog) names its provider and a default source, and may hold:
  *   defaults:  facts every entry of this file has unless it says otherwise
  *   classes:   named groups of facts an entry can inherit with `class:`
- *   entries:   instance types or flavors, each a mapping of facts
+ *   entries:   instance types or flavors, each a mapping of facts (plus `note`, and
+ *              `api_name` when the instance's metadata calls it something else)
  *   overlays:  hand-kept facts the provider's API lacks, applied to entries by glob
  *   xen_modes: guest modes a Xen host offers, by Xen version
  *   flowchart: the provider-wide decision, one step per item
@@ -26,6 +27,7 @@ struct cat_entry {
 	int line, col;
 	const char *source;
 	const char *klass;               /* class name, or NULL */
+	const char *api_name; /* the name the provider's metadata shows, when not `name` */
 	struct fact_value v[F__CATALOG]; /* the facts a catalog sets (facts.h) */
 	const struct ynode *node;        /* the entry's own mapping (for catalog_fact_source) */
 	unsigned seq; /* load order, so a later file's entry of the same name wins */
@@ -66,6 +68,8 @@ void catalog_free(struct catalog *c);
 const char *catalog_fact_source(const struct catalog *c, const struct cat_entry *e, enum fact_id f);
 /* The entry named `name`, or NULL. */
 const struct cat_entry *catalog_find(const struct catalog *c, const char *name);
+/* The entry whose api_name is `name` (a Rackspace flavor's display name), or NULL. */
+const struct cat_entry *catalog_find_api_name(const struct catalog *c, const char *name);
 /* Up to max entry names nearest to `name` (for "did you mean"). */
 size_t catalog_suggest(const struct catalog *c, const char *name, const char **out, size_t max);
 /* Xen modes offered by a host of version `version`, as a NULL-terminated list that

@@ -8,6 +8,8 @@ enum xa_exit {
 	XA_EXIT_USAGE = 2,    /* bad command line, unknown instance type or flavor */
 	XA_EXIT_INPUT =
 		3, /* an input file (catalog, rules, kernel config) is unreadable or invalid */
+	XA_EXIT_UNDETECTED =
+		4, /* could not learn what this machine is (--provider auto, --imds) */
 	XA_EXIT_INTERNAL = 70, /* out of memory or an output error */
 };
 

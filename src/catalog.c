@@ -150,7 +150,7 @@ static void load_entries(struct catalog *cat, const struct schema_ctx *c, const 
 	struct catalog_priv *p = cat->priv;
 	if (!sch_map(c, m, "entries"))
 		return;
-	static const char *const extra[] = {"source", "class", "note", NULL};
+	static const char *const extra[] = {"source", "class", "note", "api_name", NULL};
 	/* room for all of this file's entries at once: no doubling garbage in the arena */
 	if (cat->nentries + m->n > p->capentries) {
 		size_t cap = cat->nentries + m->n;
@@ -187,9 +187,11 @@ static void load_entries(struct catalog *cat, const struct schema_ctx *c, const 
 					  "unknown class '%s' (classes must come before entries)",
 					  e->klass);
 		}
-		const struct ynode *note = ymap_get(v, "note");
+		const struct ynode *note = ymap_get(v, "note"), *an = ymap_get(v, "api_name");
 		if (note)
 			sch_str(c, note, "note");
+		if (an)
+			e->api_name = sch_str(c, an, "api_name");
 		parse_facts(c, v, extra, e->v, "an entry");
 		e->node = v;
 		/* the entry's own facts, else its class's, else the file's defaults */
@@ -500,6 +502,14 @@ const struct cat_entry *catalog_find(const struct catalog *c, const char *name)
 		else
 			hi = mid;
 	}
+	return NULL;
+}
+
+const struct cat_entry *catalog_find_api_name(const struct catalog *c, const char *name)
+{
+	for (size_t i = 0; i < c->nentries; i++)
+		if (c->entries[i].api_name && strcmp(c->entries[i].api_name, name) == 0)
+			return &c->entries[i];
 	return NULL;
 }
 

@@ -2,8 +2,13 @@
 #ifndef XA_CMD_H
 #define XA_CMD_H
 
+#include "advise.h"
 #include "catalog.h"
+#include "configdrive.h"
 #include "datadir.h"
+#include "escape.h"
+#include "identify.h"
+#include "imds.h"
 #include "rules.h"
 
 #include <stdbool.h>
@@ -42,6 +47,37 @@ void cmd_errorf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Parses the `list` / `show NAME` verb after the options of `xenadvise WHAT`; sets *show.
  * Prints the error and returns false when the words do not fit. */
 bool cmd_list_or_show(int argc, char **argv, int optind_, const char *what, bool *show);
+
+/* How to learn what this machine is (advise's --provider auto, --imds, --root ...). */
+struct instance_opts {
+	const char *imds; /* NULL (do not ask), "on" or "auto" */
+	const char *root; /* where local signals are read: "/" or a captured tree */
+	const char *config_drive;
+	struct imds_config imds_config;
+};
+
+/* What was learned, and the storage behind the strings of `info`. */
+struct detected {
+	struct instance_info info;
+	const char *local_provider; /* what local signals say, or NULL */
+	struct id_result signal;
+	char where[300], provider[16], source[1024];
+	struct imds_result imds;
+	struct cdrive_info drive_info;
+	char drive[4096];
+};
+
+/* Evaluates catalogs/identify.yaml under o->root; sets dt->local_provider when a signal
+ * matches. Returns an exit code (XA_EXIT_INPUT when the identify file is invalid). */
+int cmd_detect_provider(const struct instance_opts *o, const struct data_files *df,
+			struct detected *dt);
+/* Records that the provider came from the local signal (--provider auto). */
+void cmd_note_provider(struct detected *dt);
+/* With --imds: asks the metadata service (EC2) or reads the config drive (Rackspace) and
+ * sets in->instance_type and in->detected. --imds=auto asks only where the local signals
+ * say it can answer, and a failure there is a warning, not an error. */
+int cmd_detect_instance(const struct instance_opts *o, struct detected *dt,
+			const struct catalog *cat, struct advise_input *in);
 
 int cmd_advise(int argc, char **argv);
 int cmd_rules(int argc, char **argv);

@@ -18,7 +18,14 @@ enum {
 	OPT_KERNEL_VERSION,
 	OPT_COLOR,
 	OPT_CATALOG,
-	OPT_RULES
+	OPT_RULES,
+	OPT_IMDS,
+	OPT_IMDS_ENDPOINT,
+	OPT_IMDS_MODE,
+	OPT_IMDS_TIMEOUT,
+	OPT_IMDS_ATTEMPTS,
+	OPT_CONFIG_DRIVE,
+	OPT_ROOT
 };
 
 static const struct option long_opts[] = {
@@ -36,6 +43,13 @@ static const struct option long_opts[] = {
 	{"colour", required_argument, NULL, OPT_COLOR},
 	{"catalog", required_argument, NULL, OPT_CATALOG},
 	{"rules", required_argument, NULL, OPT_RULES},
+	{"imds", optional_argument, NULL, OPT_IMDS},
+	{"imds-endpoint", required_argument, NULL, OPT_IMDS_ENDPOINT},
+	{"imds-endpoint-mode", required_argument, NULL, OPT_IMDS_MODE},
+	{"imds-timeout", required_argument, NULL, OPT_IMDS_TIMEOUT},
+	{"imds-attempts", required_argument, NULL, OPT_IMDS_ATTEMPTS},
+	{"config-drive", required_argument, NULL, OPT_CONFIG_DRIVE},
+	{"root", required_argument, NULL, OPT_ROOT},
 	{"help", no_argument, NULL, 'h'},
 	{"version", no_argument, NULL, 'V'},
 	{NULL, 0, NULL, 0},
@@ -85,6 +99,72 @@ static char *normalize_os_version(const char *s)
 	return r;
 }
 
+/* Checks --imds and its options, and builds the metadata client's settings: environment
+ * first, then the options. Prints the error and returns false on a bad value. */
+static bool imds_options(const char *when, const char *const opt[4], const char *type,
+			 struct instance_opts *io)
+{
+	static const char *const whens[] = {"on", "auto", "off", NULL};
+	if (when && !one_of(when, whens)) {
+		cmd_errorf("--imds takes on, auto or off, not '%s'", when);
+		return false;
+	}
+	io->imds = when && strcmp(when, "off") != 0 ? when : NULL;
+	if (io->config_drive && io->imds == NULL)
+		io->imds = "on"; /* reading a named config drive is asking the instance */
+	bool any = opt[0] || opt[1] || opt[2] || opt[3];
+	if (any && io->imds == NULL) {
+		cmd_errorf("the --imds-* options need --imds or --imds=auto");
+		return false;
+	}
+	if (io->imds && strcmp(io->imds, "on") == 0 && type) {
+		cmd_errorf("--imds asks the instance for its type, and --instance-type/--flavor "
+			   "names one: drop one of them");
+		return false;
+	}
+	if (io->imds == NULL)
+		return true;
+	char err[300];
+	struct imds_config *c = &io->imds_config;
+	if (!imds_config_from_env(c, err, sizeof(err)) ||
+	    (opt[1] && !imds_set_mode(c, opt[1], err, sizeof(err))) ||
+	    (opt[0] && !imds_set_endpoint(c, opt[0], err, sizeof(err))) ||
+	    (opt[2] && !imds_set_timeout(c, opt[2], err, sizeof(err))) ||
+	    (opt[3] && !imds_set_attempts(c, opt[3], err, sizeof(err)))) {
+		cmd_errorf("%s", err);
+		return false;
+	}
+	return true;
+}
+
+/* The checks that depend on the provider, once it is known. */
+static bool provider_options_fit(const struct advise_input *in, bool flavor_given,
+				 const struct instance_opts *io)
+{
+	bool xen = strcmp(in->provider, "xen") == 0;
+	if (in->xen_version && !xen) {
+		cmd_errorf("--xen-version applies to --provider xen only");
+		return false;
+	}
+	if (flavor_given && strcmp(in->provider, "rackspace") != 0) {
+		cmd_errorf("--flavor is for --provider rackspace; EC2 takes --instance-type");
+		return false;
+	}
+	if (in->instance_type && xen) {
+		cmd_errorf("a private Xen host has no instance types; use --xen-version");
+		return false;
+	}
+	if (io->imds && strcmp(io->imds, "on") == 0 && xen) {
+		cmd_errorf("a private Xen host has no metadata service; use --xen-version");
+		return false;
+	}
+	if (io->config_drive && strcmp(in->provider, "rackspace") != 0) {
+		cmd_errorf("--config-drive is for --provider rackspace");
+		return false;
+	}
+	return true;
+}
+
 int cmd_advise(int argc, char **argv)
 {
 	struct advise_input in = {0};
@@ -93,6 +173,9 @@ int cmd_advise(int argc, char **argv)
 	char *os_version = NULL;
 	struct report_opts ro = {0};
 	bool flavor_given = false;
+	struct instance_opts io = {.root = "/"};
+	const char *imds_when = NULL, *imds_opt[4] = {NULL, NULL, NULL, NULL};
+	struct detected *dt = NULL;
 	int c;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":p:o:t:k:f:ehV", long_opts, NULL)) != -1) {
@@ -122,6 +205,13 @@ int cmd_advise(int argc, char **argv)
 			if (!cmd_add_user_path(&up, true, optarg))
 				goto usage;
 			break;
+		case OPT_IMDS: imds_when = optarg ? optarg : "on"; break;
+		case OPT_IMDS_ENDPOINT: imds_opt[0] = optarg; break;
+		case OPT_IMDS_MODE: imds_opt[1] = optarg; break;
+		case OPT_IMDS_TIMEOUT: imds_opt[2] = optarg; break;
+		case OPT_IMDS_ATTEMPTS: imds_opt[3] = optarg; break;
+		case OPT_CONFIG_DRIVE: io.config_drive = optarg; break;
+		case OPT_ROOT: io.root = optarg; break;
 		case 'h':
 			fputs(cmd_usage(), stdout);
 			free(os_version);
@@ -143,12 +233,14 @@ int cmd_advise(int argc, char **argv)
 	static const char *const formats[] = {"text", "json", NULL};
 	static const char *const colors[] = {"auto", "always", "never", NULL};
 	if (in.provider == NULL) {
-		cmd_errorf("missing --provider (ec2, rackspace or xen); for example: "
+		cmd_errorf("missing --provider (ec2, rackspace, xen or auto); for example: "
 			   "xenadvise --provider ec2 --os linux");
 		goto usage;
 	}
-	if (!one_of(in.provider, providers)) {
-		cmd_errorf("unknown provider '%s' (expected ec2, rackspace or xen)", in.provider);
+	bool auto_provider = strcmp(in.provider, "auto") == 0;
+	if (!auto_provider && !one_of(in.provider, providers)) {
+		cmd_errorf("unknown provider '%s' (expected ec2, rackspace, xen or auto)",
+			   in.provider);
 		goto usage;
 	}
 	if (in.os == NULL)
@@ -173,54 +265,82 @@ int cmd_advise(int argc, char **argv)
 		cmd_errorf("--kernel-version '%s' is not a version like 6.1.0", in.kernel_version);
 		goto usage;
 	}
-	if (in.xen_version && strcmp(in.provider, "xen") != 0) {
-		cmd_errorf("--xen-version applies to --provider xen only");
-		goto usage;
-	}
-	if (flavor_given && strcmp(in.provider, "rackspace") != 0) {
-		cmd_errorf("--flavor is for --provider rackspace; EC2 takes --instance-type");
-		goto usage;
-	}
-	if (in.instance_type && strcmp(in.provider, "xen") == 0) {
-		cmd_errorf("a private Xen host has no instance types; use --xen-version");
-		goto usage;
-	}
 	if (os_version && (*os_version == '\0' || strlen(os_version) > 32)) {
 		cmd_errorf("--os-version must be a short word like 2012r2");
 		goto usage;
 	}
+	if (!imds_options(imds_when, imds_opt, in.instance_type, &io))
+		goto usage;
 	in.os_version = os_version;
 	ro.color = strcmp(format, "text") == 0 && cmd_use_color(color);
+
+	struct data_files df;
+	if (!cmd_data_find(&up, &df)) {
+		cmd_data_free(&df);
+		free(os_version);
+		return XA_EXIT_USAGE;
+	}
+	int rc = XA_EXIT_OK;
+	if ((dt = calloc(1, sizeof(*dt))) == NULL) {
+		cmd_data_free(&df);
+		free(os_version);
+		return XA_EXIT_INTERNAL;
+	}
+	if (auto_provider || (io.imds && strcmp(io.imds, "auto") == 0))
+		rc = cmd_detect_provider(&io, &df, dt);
+	if (rc == XA_EXIT_OK && auto_provider) {
+		if (dt->local_provider == NULL) {
+			cmd_errorf("cannot tell the provider: no EC2, Rackspace or Xen signal under "
+				   "%s (see catalogs/identify.yaml); pass --provider ec2, rackspace "
+				   "or xen",
+				   io.root);
+			rc = XA_EXIT_UNDETECTED;
+		} else {
+			in.provider = dt->local_provider;
+			cmd_note_provider(dt);
+		}
+	}
+	if (rc == XA_EXIT_OK && !provider_options_fit(&in, flavor_given, &io))
+		rc = XA_EXIT_USAGE;
+	if (rc != XA_EXIT_OK) {
+		if (rc == XA_EXIT_USAGE)
+			fputs("Try `xenadvise --help` for more.\n", stderr);
+		cmd_data_free(&df);
+		free(dt);
+		free(os_version);
+		return rc;
+	}
 
 	struct diags d;
 	diags_init(&d);
 	struct kconfig *kc = NULL;
+	struct catalog *cat = NULL;
+	struct ruleset *rs = NULL;
+	struct advice *a = NULL;
 	if (kconfig_path) {
 		kc = kconfig_load(kconfig_path, &d);
 		if (kc == NULL) {
 			diags_print(&d, stderr);
-			diags_free(&d);
-			free(os_version);
-			return XA_EXIT_INPUT;
+			rc = XA_EXIT_INPUT;
+			goto out;
 		}
 		in.kconfig = kc;
 		in.kconfig_file = kconfig_path;
 	}
-	struct catalog *cat = NULL;
-	struct ruleset *rs = NULL;
-	struct data_files df;
-	int rc = cmd_data_find(&up, &df) ? cmd_load(&df, in.provider, &cat, &rs) : XA_EXIT_USAGE;
-	cmd_data_free(&df);
-	if (rc != XA_EXIT_OK) {
-		kconfig_free(kc);
-		diags_free(&d);
-		free(os_version);
-		return rc;
-	}
-	struct advice *a = advise_run(&in, cat, rs, &d);
+	if ((rc = cmd_load(&df, in.provider, &cat, &rs)) != XA_EXIT_OK)
+		goto out;
+	if ((rc = cmd_detect_instance(&io, dt, cat, &in)) != XA_EXIT_OK)
+		goto out;
+	a = advise_run(&in, cat, rs, &d);
 	if (a == NULL) {
 		diags_print(&d, stderr);
 		rc = diags_has_errors(&d) ? XA_EXIT_USAGE : XA_EXIT_INTERNAL;
+		if (in.detected && in.detected->from)
+			fprintf(stderr, "xenadvise: note: the %s named this type; if it is new, "
+					"the catalog may be older than it: see `xenadvise catalog "
+					"import`\n",
+				strcmp(in.detected->from, "imds") == 0 ? "metadata service"
+								       : "config drive");
 	} else {
 		if (strcmp(format, "json") == 0) {
 			if (!report_json(a, &ro, stdout))
@@ -235,11 +355,14 @@ int cmd_advise(int argc, char **argv)
 		cmd_errorf("cannot write the answer");
 		rc = XA_EXIT_INTERNAL;
 	}
+out:
 	advice_free(a);
 	catalog_free(cat);
 	rules_free(rs);
 	kconfig_free(kc);
 	diags_free(&d);
+	cmd_data_free(&df);
+	free(dt);
 	free(os_version);
 	return rc;
 usage:

@@ -2,7 +2,7 @@
  * must look like what EC2 sends, or the whole document is refused. */
 #include "imds.h"
 
-#include <cJSON.h>
+#include <cjson/cJSON.h>
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>

@@ -2,6 +2,7 @@
 #include "report.h"
 
 #include <cjson/cJSON.h>
+#include <string.h>
 #include <stdlib.h>
 
 static cJSON *str_or_null(const char *s)
@@ -31,6 +32,44 @@ static cJSON *fact_json(const struct fact_value *v, enum fact_type t)
 	return cJSON_CreateNull();
 }
 
+static cJSON *num_or_null(bool known, double v)
+{
+	return known ? cJSON_CreateNumber(v) : cJSON_CreateNull();
+}
+
+/* What --provider auto and --imds learned from the machine; null when nothing was asked. */
+static cJSON *detected(const struct instance_info *i)
+{
+	if (i == NULL)
+		return cJSON_CreateNull();
+	cJSON *d = cJSON_CreateObject();
+	cJSON *p = cJSON_CreateNull();
+	if (i->provider_file) {
+		p = cJSON_CreateObject();
+		cJSON_AddItemToObject(p, "signal", str_or_null(i->provider_file));
+		cJSON_AddItemToObject(p, "value", str_or_null(i->provider_value));
+		cJSON_AddItemToObject(p, "source", str_or_null(i->provider_source));
+	}
+	cJSON_AddItemToObject(d, "provider", p);
+	cJSON *n = cJSON_CreateNull();
+	if (i->from) {
+		bool imds = strcmp(i->from, "imds") == 0;
+		n = cJSON_CreateObject();
+		cJSON_AddItemToObject(n, "from", str_or_null(i->from));
+		cJSON_AddItemToObject(n, "imds_version", num_or_null(imds, i->imds_version));
+		cJSON_AddItemToObject(n, "round_trips", num_or_null(imds, i->round_trips));
+		cJSON_AddItemToObject(n, "config_drive", str_or_null(i->config_drive));
+		cJSON_AddItemToObject(n, "reported_type", str_or_null(i->reported_type));
+		cJSON_AddItemToObject(n, "image_id", str_or_null(i->image_id));
+		cJSON_AddItemToObject(n, "architecture", str_or_null(i->architecture));
+		cJSON_AddItemToObject(n, "region", str_or_null(i->region));
+		cJSON_AddItemToObject(n, "availability_zone", str_or_null(i->availability_zone));
+		cJSON_AddItemToObject(n, "instance_id", str_or_null(i->instance_id));
+	}
+	cJSON_AddItemToObject(d, "instance", n);
+	return d;
+}
+
 bool report_json(const struct advice *a, const struct report_opts *o, FILE *out)
 {
 	const struct facts *f = &a->facts;
@@ -43,6 +82,7 @@ bool report_json(const struct advice *a, const struct report_opts *o, FILE *out)
 	cJSON_AddItemToObject(root, "os_version", str_or_null(f->v[F_OS_VERSION].s));
 	cJSON_AddItemToObject(root, "instance_type", str_or_null(a->entry ? a->entry->name : NULL));
 	cJSON_AddItemToObject(root, "hypervisor", str_or_null(f->v[F_HYPERVISOR].s));
+	cJSON_AddItemToObject(root, "detected", detected(a->in->detected));
 	cJSON_AddItemToObject(root, "summary", str_or_null(af[AF_SUMMARY]));
 	cJSON_AddItemToObject(root, "virtualization_type", str_or_null(af[AF_VIRT]));
 	cJSON_AddItemToObject(root, "virtualization_type_note", str_or_null(af[AF_VIRT_NOTE]));

@@ -2,6 +2,7 @@
 #include "report.h"
 
 #include "escape.h"
+#include "strutil.h"
 
 #include <stdbool.h>
 #include <string.h>
@@ -133,6 +134,41 @@ static void explain(const struct advice *a, FILE *out)
 	}
 }
 
+/* "Detected: provider ec2 (/sys/hypervisor/uuid); m4.xlarge from the instance metadata
+ * service (IMDSv2, 2 round trips): ami-..., x86_64, us-east-1a, i-..." */
+static void detected(const struct instance_info *i, FILE *out)
+{
+	struct strbuf sb;
+	strbuf_init(&sb);
+	strbuf_puts(&sb, "Detected: ");
+	if (i->provider_file)
+		strbuf_printf(&sb, "the provider from %s (%s)%s", i->provider_file,
+			      i->provider_value, i->from ? "; " : ".");
+	if (i->from && strcmp(i->from, "imds") == 0)
+		strbuf_printf(&sb, "the instance from the metadata service (IMDSv%d, %u round "
+				   "trips)",
+			      i->imds_version, i->round_trips);
+	else if (i->from)
+		strbuf_printf(&sb, "the flavor from the config drive at %s%s%s%s", i->config_drive,
+			      i->reported_type ? " (\"" : "", i->reported_type ? i->reported_type : "",
+			      i->reported_type ? "\")" : "");
+	const char *parts[] = {i->image_id, i->architecture, i->availability_zone ? i->availability_zone : i->region,
+			       i->instance_id};
+	bool first = true;
+	for (size_t k = 0; i->from && k < 4; k++)
+		if (parts[k]) {
+			strbuf_printf(&sb, "%s%s", first ? ": " : ", ", parts[k]);
+			first = false;
+		}
+	if (i->from)
+		strbuf_puts(&sb, ".");
+	if (sb.s) {
+		fputs("  ", out);
+		wrap(sb.s, 2, 2, out);
+	}
+	strbuf_free(&sb);
+}
+
 void report_text(const struct advice *a, const struct report_opts *o, FILE *out)
 {
 	const struct facts *f = &a->facts;
@@ -146,6 +182,8 @@ void report_text(const struct advice *a, const struct report_opts *o, FILE *out)
 		escape_fputs(a->entry->name, out);
 	}
 	fputc('\n', out);
+	if (a->in->detected)
+		detected(a->in->detected, out);
 	if (af[AF_SUMMARY]) {
 		fputs("  ", out);
 		wrap(af[AF_SUMMARY], 2, 2, out);
