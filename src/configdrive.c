@@ -88,15 +88,22 @@ bool configdrive_read(const char *dir, struct cdrive_info *ci, char *err, size_t
 		char path[4096];
 		snprintf(path, sizeof(path), "%s/%s", dir, ec2 ? EC2_FILE : OPENSTACK_FILE);
 		size_t len;
-		const char *why;
-		char *text = read_file(path, MAX_FILE, &len, &why);
+		const char *read_err;
+		char *text = read_file(path, MAX_FILE, &len, &read_err);
+		if (text == NULL && is_file(dir, ec2 ? EC2_FILE : OPENSTACK_FILE)) {
+			snprintf(err, errlen, "cannot read %s: %s", path, read_err);
+			return false;
+		}
 		if (text == NULL)
 			continue;
 		any = true;
-		bool ok = configdrive_parse(text, len, ec2, ci, err, errlen);
+		char why[300];
+		bool ok = configdrive_parse(text, len, ec2, ci, why, sizeof(why));
 		free(text);
-		if (!ok)
+		if (!ok) {
+			snprintf(err, errlen, "%s/%s", dir, why);
 			return false;
+		}
 	}
 	if (!any) {
 		snprintf(err, errlen, "%s holds neither %s nor %s: is it a mounted config drive?",
