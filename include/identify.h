@@ -42,6 +42,9 @@ struct identify *identify_load(const char *path, struct diags *d);
 struct identify *identify_load_buffer(const char *buf, size_t len, const char *name,
 				      struct diags *d);
 void identify_free(struct identify *id);
+/* Checks one parsed identify file, as `validate` does; the tree stays the caller's. */
+struct ytree;
+bool identify_check_tree(const struct ytree *t, struct diags *d);
 
 /* Evaluates the signals under root; true when one matched (*r says which). */
 bool identify_probe(const struct identify *id, const char *root, struct id_result *r);

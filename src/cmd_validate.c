@@ -3,6 +3,7 @@
 #include "catalog.h"
 #include "cmd.h"
 #include "exitcode.h"
+#include "identify.h"
 #include "rules.h"
 #include "ytree.h"
 
@@ -34,8 +35,8 @@ int cmd_validate(int argc, char **argv)
 		case 'h':
 			puts("usage: xenadvise validate [--catalog PATH] [--rules PATH] "
 			     "[FILE|DIR...]\n"
-			     "Checks catalog and rules files; with no files, the installed ones\n"
-			     "and the user's.");
+			     "Checks catalog, rules and identify files; with no files, the\n"
+			     "installed ones and the user's.");
 			return XA_EXIT_OK;
 		case ':':
 			cmd_errorf("option '%s' needs a value", argv[optind - 1]);
@@ -62,6 +63,11 @@ int cmd_validate(int argc, char **argv)
 		const char *const *providers = fact_defs[F_PROVIDER].values;
 		for (size_t i = 0; providers[i]; i++)
 			cmd_catalog_paths(&installed, providers[i], &files);
+		char *idf = NULL;
+		if (asprintf(&idf, "%s/catalogs/identify.yaml", df.dir) >= 0) {
+			pathlist_add(&files, idf);
+			free(idf);
+		}
 		cmd_rules_paths(&installed, &files);
 		for (size_t i = 0; i < df.catalogs.n; i++)
 			pathlist_add(&files, df.catalogs.v[i]);
@@ -89,9 +95,12 @@ int cmd_validate(int argc, char **argv)
 			rules[nrules++] = t;
 		else if (kind && strcmp(kind, "catalog") == 0)
 			catalog_check_tree(t, &d);
+		else if (kind && strcmp(kind, "identify") == 0)
+			identify_check_tree(t, &d);
 		else
 			diags_add(&d, DIAG_ERROR, files.v[i], k ? k->line : 1, k ? k->col : 1,
-				  "expected `kind: catalog` or `kind: rules` at the top");
+				  "expected `kind: catalog`, `kind: rules` or `kind: identify` at "
+				  "the top");
 	}
 	rules_check_trees(rules, nrules, &d);
 	for (size_t i = 0; i < ntrees; i++)

@@ -46,10 +46,10 @@ static void load_signal(struct identify *id, size_t *cap, const struct schema_ct
 		return;
 	s->line = n->line;
 	s->col = n->col;
+	/* missing required keys are already reported: read only what is there */
 	const struct ynode *v;
-	s->provider = sch_str(c, ymap_get(n, "provider"), "provider");
-	if (s->provider)
-		sch_enum(c, ymap_get(n, "provider"), s->provider, providers, "provider");
+	if ((v = ymap_get(n, "provider")) && (s->provider = sch_str(c, v, "provider")))
+		sch_enum(c, v, s->provider, providers, "provider");
 	if ((v = ymap_get(n, "file")) && (s->file = sch_str(c, v, "file")) && s->file[0] != '/')
 		sch_error(c, v, "`file` must be an absolute path");
 	if ((v = ymap_get(n, "xenstore")))
@@ -57,22 +57,25 @@ static void load_signal(struct identify *id, size_t *cap, const struct schema_ct
 	if ((s->file == NULL) == (s->xenstore == NULL))
 		sch_error(c, n, "a signal needs exactly one of `file` and `xenstore`");
 	size_t count = 0;
-	s->match = sch_strlist(c, ymap_get(n, "match"), "match", &count);
-	if (s->match && count == 0)
-		sch_error(c, ymap_get(n, "match"), "`match` needs at least one pattern");
-	s->source = sch_str(c, ymap_get(n, "source"), "source");
+	if ((v = ymap_get(n, "match")) && (s->match = sch_strlist(c, v, "match", &count)) &&
+	    count == 0)
+		sch_error(c, v, "`match` needs at least one pattern");
+	if ((v = ymap_get(n, "source")))
+		s->source = sch_str(c, v, "source");
 }
 
-static struct identify *load(struct ytree *t, struct diags *d)
+/* Loads from tree t; the identify takes t over when `own` is set. */
+static struct identify *load(struct ytree *t, bool own, struct diags *d)
 {
 	struct identify *id = calloc(1, sizeof(*id));
 	if (id == NULL || (id->priv = calloc(1, sizeof(*id->priv))) == NULL ||
 	    (id->priv->arena = arena_new()) == NULL) {
-		ytree_free(t);
+		if (own)
+			ytree_free(t);
 		identify_free(id);
 		return NULL;
 	}
-	id->priv->tree = t;
+	id->priv->tree = own ? t : NULL;
 	size_t errors = d->errors, cap = 0;
 	struct schema_ctx c = {.file = t->file, .d = d, .arena = id->priv->arena};
 	static const char *const keys[] = {"kind", "source", "description", "signals", NULL};
@@ -106,14 +109,21 @@ static struct identify *load(struct ytree *t, struct diags *d)
 struct identify *identify_load(const char *path, struct diags *d)
 {
 	struct ytree *t = ytree_load(path, d);
-	return t ? load(t, d) : NULL;
+	return t ? load(t, true, d) : NULL;
 }
 
 struct identify *identify_load_buffer(const char *buf, size_t len, const char *name,
 				      struct diags *d)
 {
 	struct ytree *t = ytree_parse(buf, len, name, d);
-	return t ? load(t, d) : NULL;
+	return t ? load(t, true, d) : NULL;
+}
+
+bool identify_check_tree(const struct ytree *t, struct diags *d)
+{
+	size_t errors = d->errors;
+	identify_free(load((struct ytree *)t, false, d));
+	return d->errors == errors;
 }
 
 /* Keeps the first line of buf[0..n), trims trailing space; false for bytes outside
@@ -199,7 +209,10 @@ bool identify_xenbus_read(int fd, const char *key, char *out, size_t outlen)
 	if (!read_full(fd, &r, sizeof(r)) || r.type != XS_READ || r.len == 0 ||
 	    r.len > sizeof(buf) || !read_full(fd, buf, r.len))
 		return false;
-	return clean_line(buf, r.len, out, outlen);
+	size_t n = r.len; /* xenstored sends the value without a NUL; tolerate one */
+	while (n > 0 && buf[n - 1] == '\0')
+		n--;
+	return clean_line(buf, n, out, outlen);
 }
 
 bool identify_read_xenstore(const char *root, const char *key, char *out, size_t outlen)
