@@ -4,6 +4,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <poll.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -15,7 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#define MAX_CONNS 64
+#define MAX_CONNS 64 /* open at once */
 
 static const char default_document[] =
 	"{\n  \"accountId\" : \"123456789012\",\n  \"architecture\" : \"x86_64\",\n"
@@ -28,8 +29,7 @@ struct imds_server {
 	struct imds_server_opts o;
 	int listen_fd, port;
 	pthread_t acceptor;
-	pthread_t conns[MAX_CONNS];
-	int nconns;
+	atomic_int active; /* connection threads still running (they are detached) */
 	atomic_bool stop;
 	pthread_mutex_t mu;
 	struct imds_counts counts;
@@ -78,14 +78,15 @@ static bool send_all(int fd, const char *p, size_t n)
 	return true;
 }
 
+/* One send for head and body: two small writes would meet Nagle's algorithm and the
+ * client's delayed ACK, and every answer would take 40 ms. */
 static bool respond(int fd, int status, const char *reason, const char *extra, const char *body)
 {
-	char head[512];
-	size_t blen = strlen(body);
-	int n = snprintf(head, sizeof(head),
-			 "HTTP/1.1 %d %s\r\nContent-Type: text/plain\r\nContent-Length: %zu\r\n%s\r\n",
-			 status, reason, blen, extra ? extra : "");
-	return send_all(fd, head, (size_t)n) && send_all(fd, body, blen);
+	char msg[70000];
+	int n = snprintf(msg, sizeof(msg),
+			 "HTTP/1.1 %d %s\r\nContent-Type: text/plain\r\nContent-Length: %zu\r\n%s\r\n%s",
+			 status, reason, strlen(body), extra ? extra : "", body);
+	return n > 0 && (size_t)n < sizeof(msg) && send_all(fd, msg, (size_t)n);
 }
 
 /* The value of header `name` in the request head, copied to out; false when absent. */
@@ -140,6 +141,10 @@ static bool handle(struct imds_server *s, int fd, const char *req)
 	char method[8] = "", path[256] = "", tok[128] = "", ttl[32] = "", fwd[8];
 	if (sscanf(req, "%7s %255s", method, path) != 2)
 		return respond(fd, 400, "Bad Request", NULL, "bad request") && false;
+	/* like AEMM: a trailing slash is dropped before routing (botocore asks for
+	 * placement/availability-zone/) */
+	for (size_t n = strlen(path); n > 1 && path[n - 1] == '/'; n--)
+		path[n - 1] = '\0';
 	bool has_tok = header(req, "X-aws-ec2-metadata-token", tok, sizeof(tok));
 	bool has_ttl = header(req, "X-aws-ec2-metadata-token-ttl-seconds", ttl, sizeof(ttl));
 	pthread_mutex_lock(&s->mu);
@@ -276,6 +281,7 @@ static void *serve(void *arg)
 out:
 	close(c->fd);
 	free(c);
+	atomic_fetch_sub(&s->active, 1);
 	return NULL;
 }
 
@@ -288,18 +294,24 @@ static void *accept_loop(void *arg)
 		int fd = accept(s->listen_fd, NULL, NULL);
 		if (fd < 0)
 			continue;
+		int one = 1;
+		setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
 		struct conn *c = malloc(sizeof(*c));
-		pthread_mutex_lock(&s->mu);
-		bool room = c && s->nconns < MAX_CONNS;
+		bool room = c && atomic_load(&s->active) < MAX_CONNS;
 		if (room) {
 			c->s = s;
 			c->fd = fd;
-			if (pthread_create(&s->conns[s->nconns], NULL, serve, c) == 0)
-				s->nconns++;
-			else
+			pthread_t t;
+			pthread_attr_t attr;
+			pthread_attr_init(&attr);
+			pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+			atomic_fetch_add(&s->active, 1);
+			if (pthread_create(&t, &attr, serve, c) != 0) {
+				atomic_fetch_sub(&s->active, 1);
 				room = false;
+			}
+			pthread_attr_destroy(&attr);
 		}
-		pthread_mutex_unlock(&s->mu);
 		if (!room) {
 			close(fd);
 			free(c);
@@ -351,8 +363,8 @@ void imds_server_stop(struct imds_server *s)
 		return;
 	atomic_store(&s->stop, true);
 	pthread_join(s->acceptor, NULL);
-	for (int i = 0; i < s->nconns; i++)
-		pthread_join(s->conns[i], NULL);
+	while (atomic_load(&s->active) > 0) /* each notices `stop` within 20 ms */
+		sleep_ms(5);
 	close(s->listen_fd);
 	pthread_mutex_destroy(&s->mu);
 	free(s);

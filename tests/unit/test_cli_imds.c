@@ -211,3 +211,33 @@ Test(cli_imds, hostile_answers_leak_no_escapes)
 	cr_assert_null(strchr(r.err, '\x1b'), "%s", r.err);
 	cr_assert_null(strchr(r.out, '\x1b'));
 }
+
+/* The README's example of --provider auto --imds=auto is this run's real output. */
+Test(cli_imds, the_readme_example_is_true)
+{
+	static const char cmd[] =
+		"    $ xenadvise --provider auto --imds=auto --root tests/e2e/fixtures/roots/ec2-xen-pv\n";
+	static char readme[200000], shown[4096];
+	slurp(XA_SRC "/README.md", readme, sizeof(readme));
+	const char *p = strstr(readme, cmd);
+	cr_assert_not_null(p, "the example is gone from README.md");
+	p += sizeof(cmd) - 1;
+	size_t n = 0;
+	/* the indented lines up to the blank line, without the 4-space indent */
+	while (strncmp(p, "    ", 4) == 0 && n < sizeof(shown) - 200) {
+		const char *e = strchr(p, '\n');
+		memcpy(shown + n, p + 4, (size_t)(e - p - 3));
+		n += (size_t)(e - p - 3);
+		p = e + 1;
+	}
+	shown[n] = '\0';
+	cr_assert_gt(n, 100);
+	struct run r;
+	const char *env[] = {endpoint((struct imds_server_opts){0}), NULL};
+	run(&r, (const char *[]){"--provider", "auto", "--imds=auto", "--root", ROOTS "/ec2-xen-pv",
+				 NULL},
+	    env);
+	cr_assert_eq(r.rc, 0);
+	cr_assert_eq(strncmp(r.out, shown, n), 0, "README shows:\n%s\nthe run prints:\n%s", shown,
+		     r.out);
+}
