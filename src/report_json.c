@@ -43,16 +43,20 @@ static cJSON *detected(const struct instance_info *i)
 	if (i == NULL)
 		return cJSON_CreateNull();
 	cJSON *d = cJSON_CreateObject();
-	cJSON *p = cJSON_CreateNull();
-	if (i->provider_file) {
+	cJSON *p;
+	if (i->provider_file == NULL) {
+		p = cJSON_CreateNull();
+	} else {
 		p = cJSON_CreateObject();
 		cJSON_AddItemToObject(p, "signal", str_or_null(i->provider_file));
 		cJSON_AddItemToObject(p, "value", str_or_null(i->provider_value));
 		cJSON_AddItemToObject(p, "source", str_or_null(i->provider_source));
 	}
 	cJSON_AddItemToObject(d, "provider", p);
-	cJSON *n = cJSON_CreateNull();
-	if (i->from) {
+	cJSON *n;
+	if (i->from == NULL) {
+		n = cJSON_CreateNull();
+	} else {
 		bool imds = strcmp(i->from, "imds") == 0;
 		n = cJSON_CreateObject();
 		cJSON_AddItemToObject(n, "from", str_or_null(i->from));
