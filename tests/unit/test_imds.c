@@ -33,6 +33,31 @@ static long ms_since(const struct timespec *t0)
 	return (t1.tv_sec - t0->tv_sec) * 1000 + (t1.tv_nsec - t0->tv_nsec) / 1000000;
 }
 
+/* What a test changes: the server's behaviour and the client's settings (0: default). */
+struct setup {
+	struct imds_server_opts srv;
+	long timeout_ms;
+	int attempts;
+	bool v1_disabled;
+};
+
+static long lookup(const struct imds_config *c, struct imds_result *r);
+
+/* Starts the server, points a client configured from the environment at it, applies the
+ * setup, and runs one lookup; returns how long it took. */
+static long go(struct setup s, struct imds_result *r)
+{
+	struct imds_config c;
+	start(s.srv, &c);
+	if (s.timeout_ms)
+		c.timeout_ms = s.timeout_ms;
+	if (s.attempts)
+		c.attempts = s.attempts;
+	if (s.v1_disabled)
+		c.v1_disabled = true;
+	return lookup(&c, r);
+}
+
 /* Runs a lookup and returns how long it took. */
 static long lookup(const struct imds_config *c, struct imds_result *r)
 {
@@ -56,10 +81,8 @@ TestSuite(imds, .init = clean_env, .fini = stop);
 
 Test(imds, v2_optional_two_round_trips_one_token_full_identity)
 {
-	struct imds_config c;
 	struct imds_result r;
-	start((struct imds_server_opts){.token = TOKEN_OPTIONAL}, &c);
-	lookup(&c, &r);
+	go((struct setup){.srv = {.token = TOKEN_OPTIONAL}}, &r);
 	cr_assert_eq(r.status, IMDS_OK, "%s", r.message);
 	cr_assert_eq(r.version, 2);
 	cr_assert_eq(r.requests, 2);
@@ -82,10 +105,8 @@ Test(imds, v2_optional_two_round_trips_one_token_full_identity)
 
 Test(imds, v2_required)
 {
-	struct imds_config c;
 	struct imds_result r;
-	start((struct imds_server_opts){.token = TOKEN_REQUIRED}, &c);
-	lookup(&c, &r);
+	go((struct setup){.srv = {.token = TOKEN_REQUIRED}}, &r);
 	cr_assert_eq(r.status, IMDS_OK, "%s", r.message);
 	cr_assert_eq(r.version, 2);
 	cr_assert_eq(r.requests, 2);
@@ -125,10 +146,8 @@ Test(imds, never_v1_when_disabled)
 
 Test(imds, no_fallback_on_400)
 {
-	struct imds_config c;
 	struct imds_result r;
-	start((struct imds_server_opts){.token = TOKEN_400}, &c);
-	lookup(&c, &r);
+	go((struct setup){.srv = {.token = TOKEN_400}}, &r);
 	cr_assert_eq(r.status, IMDS_BAD_ANSWER);
 	cr_assert_eq(r.requests, 1);
 	cr_assert_eq(imds_server_counts(srv).gets, 0);
@@ -136,10 +155,8 @@ Test(imds, no_fallback_on_400)
 
 Test(imds, expired_token_is_refreshed_once)
 {
-	struct imds_config c;
 	struct imds_result r;
-	start((struct imds_server_opts){.token = TOKEN_REQUIRED, .expire_first_token = true}, &c);
-	lookup(&c, &r);
+	go((struct setup){.srv = {.token = TOKEN_REQUIRED, .expire_first_token = true}}, &r);
 	cr_assert_eq(r.status, IMDS_OK, "%s", r.message);
 	cr_assert_eq(r.requests, 4); /* PUT, GET 401, PUT, GET */
 	struct imds_counts k = imds_server_counts(srv);
@@ -149,11 +166,8 @@ Test(imds, expired_token_is_refreshed_once)
 
 Test(imds, silent_server_costs_at_most_the_timeout)
 {
-	struct imds_config c;
 	struct imds_result r;
-	start((struct imds_server_opts){.get = GET_SILENT}, &c);
-	c.timeout_ms = 400;
-	long ms = lookup(&c, &r);
+	long ms = go((struct setup){.srv = {.get = GET_SILENT}, .timeout_ms = 400}, &r);
 	cr_assert_neq(r.status, IMDS_OK);
 	cr_assert_geq(ms, 300);
 	cr_assert_lt(ms, 400 + 250, "took %ld ms", ms);
@@ -162,12 +176,8 @@ Test(imds, silent_server_costs_at_most_the_timeout)
 
 Test(imds, attempts_multiply_the_bound)
 {
-	struct imds_config c;
 	struct imds_result r;
-	start((struct imds_server_opts){.get = GET_SILENT}, &c);
-	c.timeout_ms = 200;
-	c.attempts = 3;
-	long ms = lookup(&c, &r);
+	long ms = go((struct setup){.srv = {.get = GET_SILENT}, .timeout_ms = 200, .attempts = 3}, &r);
 	cr_assert_neq(r.status, IMDS_OK);
 	cr_assert_geq(ms, 500);
 	cr_assert_lt(ms, 3 * 200 + 250, "took %ld ms", ms);
@@ -175,11 +185,8 @@ Test(imds, attempts_multiply_the_bound)
 
 Test(imds, hop_limit_falls_back_to_v1_with_a_warning)
 {
-	struct imds_config c;
 	struct imds_result r;
-	start((struct imds_server_opts){.token = TOKEN_SILENT}, &c);
-	c.timeout_ms = 400;
-	long ms = lookup(&c, &r);
+	long ms = go((struct setup){.srv = {.token = TOKEN_SILENT}, .timeout_ms = 400}, &r);
 	cr_assert_eq(r.status, IMDS_OK, "%s", r.message);
 	cr_assert_eq(r.version, 1);
 	cr_assert_lt(ms, 400 + 250);
@@ -188,12 +195,8 @@ Test(imds, hop_limit_falls_back_to_v1_with_a_warning)
 
 Test(imds, hop_limit_with_v1_disabled_says_what_to_do)
 {
-	struct imds_config c;
 	struct imds_result r;
-	start((struct imds_server_opts){.token = TOKEN_SILENT}, &c);
-	c.timeout_ms = 300;
-	c.v1_disabled = true;
-	long ms = lookup(&c, &r);
+	long ms = go((struct setup){.srv = {.token = TOKEN_SILENT}, .timeout_ms = 300, .v1_disabled = true}, &r);
 	cr_assert_eq(r.status, IMDS_HOP_LIMIT);
 	cr_assert_lt(ms, 300 + 250);
 	cr_assert(strstr(r.message, "hop limit is 1"), "%s", r.message);
@@ -202,11 +205,8 @@ Test(imds, hop_limit_with_v1_disabled_says_what_to_do)
 
 Test(imds, hop_limit_with_tokens_required_says_what_to_do)
 {
-	struct imds_config c;
 	struct imds_result r;
-	start((struct imds_server_opts){.token = TOKEN_SILENT_REQUIRED}, &c);
-	c.timeout_ms = 300;
-	long ms = lookup(&c, &r);
+	long ms = go((struct setup){.srv = {.token = TOKEN_SILENT_REQUIRED}, .timeout_ms = 300}, &r);
 	cr_assert_eq(r.status, IMDS_REFUSED);
 	cr_assert_lt(ms, 300 + 250);
 	cr_assert(strstr(r.message, "requires IMDSv2 tokens (401)"), "%s", r.message);
@@ -215,21 +215,16 @@ Test(imds, hop_limit_with_tokens_required_says_what_to_do)
 
 Test(imds, slow_drip_is_cut_at_the_timeout)
 {
-	struct imds_config c;
 	struct imds_result r;
-	start((struct imds_server_opts){.get = GET_DRIP}, &c);
-	c.timeout_ms = 500;
-	long ms = lookup(&c, &r);
+	long ms = go((struct setup){.srv = {.get = GET_DRIP}, .timeout_ms = 500}, &r);
 	cr_assert_neq(r.status, IMDS_OK);
 	cr_assert_lt(ms, 500 + 250, "took %ld ms", ms);
 }
 
 Test(imds, redirect_is_not_followed)
 {
-	struct imds_config c;
 	struct imds_result r;
-	start((struct imds_server_opts){.get = GET_REDIRECT}, &c);
-	lookup(&c, &r);
+	go((struct setup){.srv = {.get = GET_REDIRECT}}, &r);
 	cr_assert_eq(r.status, IMDS_BAD_ANSWER);
 	cr_assert(strstr(r.message, "redirect"), "%s", r.message);
 	cr_assert_eq(r.requests, 2);
@@ -237,10 +232,8 @@ Test(imds, redirect_is_not_followed)
 
 Test(imds, oversized_body_is_refused)
 {
-	struct imds_config c;
 	struct imds_result r;
-	start((struct imds_server_opts){.get = GET_HUGE}, &c);
-	long ms = lookup(&c, &r);
+	long ms = go((struct setup){.srv = {.get = GET_HUGE}}, &r);
 	cr_assert_eq(r.status, IMDS_BAD_ANSWER);
 	cr_assert(strstr(r.message, "64 KiB"), "%s", r.message);
 	cr_assert_lt(ms, 1000);
@@ -248,21 +241,16 @@ Test(imds, oversized_body_is_refused)
 
 Test(imds, garbage_is_an_error_not_a_crash)
 {
-	struct imds_config c;
 	struct imds_result r;
-	start((struct imds_server_opts){.get = GET_GARBAGE}, &c);
-	lookup(&c, &r);
+	go((struct setup){.srv = {.get = GET_GARBAGE}}, &r);
 	cr_assert_neq(r.status, IMDS_OK);
 	cr_assert_null(strchr(r.message, '\x1b'));
 }
 
 Test(imds, server_error_is_retried_with_the_same_token)
 {
-	struct imds_config c;
 	struct imds_result r;
-	start((struct imds_server_opts){.get = GET_500}, &c);
-	c.attempts = 3;
-	lookup(&c, &r);
+	go((struct setup){.srv = {.get = GET_500}, .attempts = 3}, &r);
 	cr_assert_eq(r.status, IMDS_BAD_ANSWER);
 	cr_assert(strstr(r.message, "HTTP status 500"), "%s", r.message);
 	struct imds_counts k = imds_server_counts(srv);
@@ -273,20 +261,16 @@ Test(imds, server_error_is_retried_with_the_same_token)
 
 Test(imds, missing_document)
 {
-	struct imds_config c;
 	struct imds_result r;
-	start((struct imds_server_opts){.get = GET_404}, &c);
-	lookup(&c, &r);
+	go((struct setup){.srv = {.get = GET_404}}, &r);
 	cr_assert_eq(r.status, IMDS_BAD_ANSWER);
 	cr_assert(strstr(r.message, "404"), "%s", r.message);
 }
 
 Test(imds, bad_document_fields_are_refused)
 {
-	struct imds_config c;
 	struct imds_result r;
-	start((struct imds_server_opts){.document = "{\"instanceType\":\"c4.large\\u001b[2J\"}"}, &c);
-	lookup(&c, &r);
+	go((struct setup){.srv = {.document = "{\"instanceType\":\"c4.large\\u001b[2J\"}"}}, &r);
 	cr_assert_eq(r.status, IMDS_BAD_ANSWER);
 	cr_assert(strstr(r.message, "instanceType is not a valid value"), "%s", r.message);
 	cr_assert_str_eq(r.id.instance_type, "");
