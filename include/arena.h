@@ -24,4 +24,13 @@ char *arena_strndup(struct arena *a, const char *s, size_t n);
 char *arena_strdup(struct arena *a, const char *s);
 char *arena_printf(struct arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* A point to return to: arena_rewind frees everything allocated after arena_mark, so a
+ * loop can reuse the same memory for each item of a long stream. */
+struct arena_mark {
+	struct block *head, *next;
+	size_t used;
+};
+struct arena_mark arena_mark(const struct arena *a);
+void arena_rewind(struct arena *a, struct arena_mark m);
+
 #endif

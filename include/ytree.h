@@ -14,6 +14,7 @@
 #include <stddef.h>
 
 enum { YTREE_MAX_DEPTH = 64, YTREE_MAX_BYTES = 64 * 1024 * 1024 }; /* sizes fit `unsigned` */
+#define YTREE_MAX_STREAM_BYTES (1ULL << 30) /* ytree_stream: 1 GiB, read as it goes */
 
 enum ynode_kind { YN_SCALAR, YN_SEQ, YN_MAP };
 
@@ -43,6 +44,15 @@ struct ytree {
  * diagnostic naming `file` and returns NULL. Duplicate keys are reported but the tree is
  * still returned, so a loader can go on and report the rest: callers must check d. */
 struct ytree *ytree_parse(const char *buf, size_t len, const char *file, struct diags *d);
+/* Streams a file too big to hold as one tree (thousands of images): each item of the
+ * sequence under top-level key `key` (as in {"Images": [...]}) is passed to `each` as
+ * soon as it is complete, then its memory is reused, so memory does not grow with the
+ * number of items; `each` copies what it keeps. The file is read as it is parsed. The rest
+ * of the document comes back as a tree in which that sequence is empty. `each` returns
+ * false to stop (out of memory). Errors are reported as for ytree_parse. */
+typedef bool (*ytree_each_fn)(const struct ytree *t, const struct ynode *item, void *arg);
+struct ytree *ytree_stream(const char *path, const char *key, ytree_each_fn each, void *arg,
+			   struct diags *d);
 /* Reads and parses a file; an unreadable or oversized file is an error diagnostic. */
 struct ytree *ytree_load(const char *path, struct diags *d);
 void ytree_free(struct ytree *t);

@@ -123,3 +123,35 @@ char *arena_printf(struct arena *a, const char *fmt, ...)
 	va_end(ap);
 	return p;
 }
+
+struct arena_mark arena_mark(const struct arena *a)
+{
+	struct arena_mark m = {.head = a->head};
+	if (a->head) {
+		m.used = a->head->used;
+		m.next = a->head->next;
+	}
+	return m;
+}
+
+void arena_rewind(struct arena *a, struct arena_mark m)
+{
+	/* blocks made since the mark sit in front of the marked head, and big one-offs were
+	 * linked right behind whichever block was the head */
+	struct block *b = a->head;
+	while (b != NULL && b != m.head) {
+		struct block *next = b->next;
+		free(b);
+		b = next;
+	}
+	a->head = b;
+	if (b == NULL)
+		return;
+	for (struct block *x = b->next; x != NULL && x != m.next;) {
+		struct block *next = x->next;
+		free(x);
+		x = next;
+	}
+	b->next = m.next;
+	b->used = m.used;
+}

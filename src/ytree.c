@@ -110,7 +110,38 @@ static struct ynode *new_node(struct ytree *t, enum ynode_kind kind, const yaml_
 	return n;
 }
 
-struct ytree *ytree_parse(const char *buf, size_t len, const char *file, struct diags *d)
+/* Streaming: items of the sequence under top-level key `key` go to `each` one at a time. */
+struct stream {
+	const char *key;
+	ytree_each_fn each;
+	void *arg;
+	bool active;           /* inside that sequence */
+	size_t depth;          /* depth of the sequence's frame + 1 */
+	struct arena_mark mark; /* where the next item's memory starts */
+};
+
+/* Line and column of byte `offset` (reader errors carry an offset, not a mark). */
+static void offset_position(const char *buf, size_t len, FILE *f, size_t offset, int *line,
+			    int *col)
+{
+	*line = 1;
+	*col = 1;
+	if (f)
+		rewind(f);
+	for (size_t i = 0; i < offset; i++) {
+		int c = f ? getc(f) : (i < len ? (unsigned char)buf[i] : EOF);
+		if (c == EOF)
+			break;
+		if (c == '\n') {
+			(*line)++;
+			*col = 1;
+		} else if ((c & 0xc0) != 0x80) {
+			(*col)++;
+		}
+	}
+}
+
+static struct ytree *tree_new(const char *file)
 {
 	struct ytree *t = calloc(1, sizeof(*t));
 	if (t == NULL)
@@ -121,14 +152,13 @@ struct ytree *ytree_parse(const char *buf, size_t len, const char *file, struct 
 		return NULL;
 	}
 	t->file = arena_strdup(t->arena, file ? file : "<input>");
+	return t;
+}
 
-	yaml_parser_t parser;
-	if (!yaml_parser_initialize(&parser)) {
-		ytree_free(t);
-		return NULL;
-	}
-	yaml_parser_set_input_string(&parser, (const unsigned char *)buf, len);
-
+/* Builds the tree from the parser's events (input set by the caller: buf, or file f). */
+static struct ytree *parse(struct ytree *t, yaml_parser_t *parser, const char *buf, size_t len,
+			   FILE *f, struct stream *st, struct diags *d)
+{
 	struct frame stack[YTREE_MAX_DEPTH + 1];
 	struct kidstack kids = {0};
 	size_t depth = 0;
@@ -137,30 +167,22 @@ struct ytree *ytree_parse(const char *buf, size_t len, const char *file, struct 
 
 	while (!done && !failed) {
 		yaml_event_t ev;
-		if (!yaml_parser_parse(&parser, &ev)) {
-			const char *what = parser.problem ? parser.problem : "malformed input";
-			if (parser.error == YAML_READER_ERROR) {
-				/* reader errors carry a byte offset, not a mark */
-				int line = 1, col = 1;
-				for (size_t i = 0; i < parser.problem_offset && i < len; i++) {
-					if (buf[i] == '\n') {
-						line++;
-						col = 1;
-					} else if (((unsigned char)buf[i] & 0xc0) != 0x80) {
-						col++;
-					}
-				}
+		if (!yaml_parser_parse(parser, &ev)) {
+			const char *what = parser->problem ? parser->problem : "malformed input";
+			if (parser->error == YAML_READER_ERROR) {
+				int line, col;
+				offset_position(buf, len, f, parser->problem_offset, &line, &col);
 				diags_add(
 					d, DIAG_ERROR, t->file, line, col,
 					"not valid UTF-8 (%s at byte %zu); save the file as UTF-8",
-					what, parser.problem_offset);
-			} else if (parser.context)
-				diags_add(d, DIAG_ERROR, t->file, (int)parser.problem_mark.line + 1,
-					  (int)parser.problem_mark.column + 1, "%s %s", what,
-					  parser.context);
+					what, parser->problem_offset);
+			} else if (parser->context)
+				diags_add(d, DIAG_ERROR, t->file, (int)parser->problem_mark.line + 1,
+					  (int)parser->problem_mark.column + 1, "%s %s", what,
+					  parser->context);
 			else
-				diags_add(d, DIAG_ERROR, t->file, (int)parser.problem_mark.line + 1,
-					  (int)parser.problem_mark.column + 1, "%s", what);
+				diags_add(d, DIAG_ERROR, t->file, (int)parser->problem_mark.line + 1,
+					  (int)parser->problem_mark.column + 1, "%s", what);
 			failed = true;
 			break;
 		}
@@ -213,6 +235,15 @@ struct ytree *ytree_parse(const char *buf, size_t len, const char *file, struct 
 				failed = true;
 				break;
 			}
+			/* the streamed sequence: the value of `key` in the top-level mapping */
+			if (st && !st->active && depth == 1 && node->kind == YN_SEQ &&
+			    stack[0].node->kind == YN_MAP && (kids.n - stack[0].start) % 2 == 1 &&
+			    kids.v[kids.n - 1]->kind == YN_SCALAR &&
+			    strcmp(kids.v[kids.n - 1]->str, st->key) == 0) {
+				st->active = true;
+				st->depth = depth + 1;
+				st->mark = arena_mark(t->arena);
+			}
 			stack[depth++] = (struct frame){.node = node, .start = kids.n};
 			node = NULL; /* attached to its parent when it closes */
 			break;
@@ -222,25 +253,34 @@ struct ytree *ytree_parse(const char *buf, size_t len, const char *file, struct 
 				failed = true;
 				break;
 			}
-			struct frame *f = &stack[--depth];
-			struct ynode *c = f->node;
-			size_t n = kids.n - f->start;
+			struct frame *fr = &stack[--depth];
+			struct ynode *c = fr->node;
+			size_t n = kids.n - fr->start;
 			size_t bytes = n * sizeof(struct ynode *);
 			c->items = bytes ? arena_alloc_raw(t->arena, bytes) : NULL;
 			if (bytes && c->items == NULL)
 				failed = true;
 			else if (bytes)
-				memcpy(c->items, kids.v + f->start, bytes);
+				memcpy(c->items, kids.v + fr->start, bytes);
 			c->n = (unsigned)(c->kind == YN_MAP ? n / 2 : n);
-			kids.n = f->start;
+			kids.n = fr->start;
 			if (c->kind == YN_MAP)
 				check_duplicate_keys(t, c, d);
+			if (st && st->active && depth + 1 == st->depth)
+				st->active = false; /* the streamed sequence ends (empty now) */
 			node = c;
 			break;
 		}
 		default: break;
 		}
 		yaml_event_delete(&ev);
+		if (node != NULL && !failed && st && st->active && depth == st->depth) {
+			/* a whole item of the streamed sequence: hand it out, then forget it */
+			if (!st->each(t, node, st->arg))
+				failed = true;
+			arena_rewind(t->arena, st->mark);
+			continue;
+		}
 		if (node != NULL && !failed) {
 			if (depth == 0)
 				t->root = node;
@@ -249,11 +289,53 @@ struct ytree *ytree_parse(const char *buf, size_t len, const char *file, struct 
 		}
 	}
 	free(kids.v);
-	yaml_parser_delete(&parser);
+	yaml_parser_delete(parser);
 	if (failed) {
 		ytree_free(t);
 		return NULL;
 	}
+	return t;
+}
+
+struct ytree *ytree_parse(const char *buf, size_t len, const char *file, struct diags *d)
+{
+	struct ytree *t = tree_new(file);
+	yaml_parser_t parser;
+	if (t == NULL || !yaml_parser_initialize(&parser)) {
+		ytree_free(t);
+		return NULL;
+	}
+	yaml_parser_set_input_string(&parser, (const unsigned char *)buf, len);
+	return parse(t, &parser, buf, len, NULL, NULL, d);
+}
+
+struct ytree *ytree_stream(const char *path, const char *key, ytree_each_fn each, void *arg,
+			   struct diags *d)
+{
+	FILE *f = fopen(path, "rb");
+	if (f == NULL) {
+		diags_add(d, DIAG_ERROR, path, 0, 0, "cannot read: %s", strerror(errno));
+		return NULL;
+	}
+	struct stat sb;
+	if (fstat(fileno(f), &sb) == 0 && S_ISREG(sb.st_mode) &&
+	    (unsigned long long)sb.st_size > YTREE_MAX_STREAM_BYTES) {
+		diags_add(d, DIAG_ERROR, path, 0, 0, "file too large (over %llu GiB)",
+			  (unsigned long long)YTREE_MAX_STREAM_BYTES >> 30);
+		fclose(f);
+		return NULL;
+	}
+	struct ytree *t = tree_new(path);
+	yaml_parser_t parser;
+	if (t == NULL || !yaml_parser_initialize(&parser)) {
+		ytree_free(t);
+		fclose(f);
+		return NULL;
+	}
+	yaml_parser_set_input_file(&parser, f);
+	struct stream st = {.key = key, .each = each, .arg = arg};
+	t = parse(t, &parser, NULL, 0, f, &st, d);
+	fclose(f);
 	return t;
 }
 

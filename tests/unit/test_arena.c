@@ -73,3 +73,31 @@ Test(arena, push_grows_and_keeps_elements)
 		cr_assert_eq(v[i], i);
 	arena_free(a);
 }
+
+Test(arena, rewind_frees_what_came_after_the_mark)
+{
+	struct arena *a = arena_new();
+	char *keep = arena_strdup(a, "kept");
+	struct arena_mark m = arena_mark(a);
+	for (int round = 0; round < 3; round++) {
+		/* small ones across several blocks, and big one-offs */
+		for (int i = 0; i < 5000; i++)
+			cr_assert_not_null(arena_alloc(a, 64));
+		cr_assert_not_null(arena_alloc(a, 1 << 20));
+		arena_rewind(a, m);
+		cr_assert_str_eq(keep, "kept");
+		struct arena_mark again = arena_mark(a);
+		cr_assert_eq(again.head, m.head);
+		cr_assert_eq(again.used, m.used);
+		cr_assert_eq(again.next, m.next);
+	}
+	/* a mark on an empty arena rewinds to nothing */
+	struct arena *b = arena_new();
+	struct arena_mark e = arena_mark(b);
+	arena_alloc(b, 100);
+	arena_alloc(b, 1 << 20);
+	arena_rewind(b, e);
+	cr_assert_null(arena_mark(b).head);
+	arena_free(b);
+	arena_free(a);
+}

@@ -162,3 +162,73 @@ Test(ytree, a_directory_is_not_a_file)
 	cr_assert(diags_find(&d, 0, 0, "cannot read"));
 	diags_free(&d);
 }
+
+struct seen {
+	int n, lines[8];
+	char names[8][32];
+};
+
+static bool collect(const struct ytree *t, const struct ynode *item, void *arg)
+{
+	(void)t;
+	struct seen *s = arg;
+	if (s->n < 8) {
+		s->lines[s->n] = item->line;
+		const struct ynode *name = ymap_get(item, "Name");
+		snprintf(s->names[s->n], sizeof(s->names[0]), "%s",
+			 name && name->kind == YN_SCALAR ? name->str : item->kind == YN_SCALAR ? item->str : "?");
+	}
+	s->n++;
+	return true;
+}
+
+Test(ytree, stream_hands_out_items_one_by_one)
+{
+	const char *json = "{\"Before\": 1,\n"
+			   " \"Images\": [\n"
+			   "  {\"Name\": \"a\", \"Deep\": {\"x\": [1, 2]}},\n"
+			   "  {\"Name\": \"b\"},\n"
+			   "  \"plain\"\n"
+			   " ],\n"
+			   " \"After\": {\"Images\": [\"not streamed\"]}}\n";
+	char *path = tmpfile_str(json);
+	struct diags d;
+	diags_init(&d);
+	struct seen s = {0};
+	struct ytree *t = ytree_stream(path, "Images", collect, &s, &d);
+	cr_assert_not_null(t);
+	cr_assert_eq(d.n, 0);
+	cr_assert_eq(s.n, 3);
+	cr_assert_str_eq(s.names[0], "a");
+	cr_assert_str_eq(s.names[1], "b");
+	cr_assert_str_eq(s.names[2], "plain");
+	cr_assert_eq(s.lines[0], 3);
+	cr_assert_eq(s.lines[1], 4);
+	const struct ynode *imgs = ymap_get(t->root, "Images");
+	cr_assert(imgs && imgs->kind == YN_SEQ && imgs->n == 0, "the streamed list is left empty");
+	const struct ynode *after = ymap_get(t->root, "After");
+	cr_assert(after && ymap_get(after, "Images")->n == 1, "only the top-level key streams");
+	ytree_free(t);
+	unlink(path);
+	free(path);
+}
+
+Test(ytree, stream_reports_errors_with_positions)
+{
+	const char *json = "{\"Images\": [\n  {\"Name\": \"a\", \"Name\": \"b\"},\n  {\"Name\": \"c\"\n";
+	char *path = tmpfile_str(json);
+	struct diags d;
+	diags_init(&d);
+	struct seen s = {0};
+	cr_assert_null(ytree_stream(path, "Images", collect, &s, &d));
+	cr_assert(diags_find(&d, 2, 0, "duplicate key 'Name'"));
+	cr_assert_eq(s.n, 1, "items before the error were handed out");
+	cr_assert(d.n >= 2);
+	diags_free(&d);
+	unlink(path);
+	free(path);
+	diags_init(&d);
+	cr_assert_null(ytree_stream("/nonexistent/x.json", "Images", collect, &s, &d));
+	cr_assert(diags_find(&d, 0, 0, "cannot read"));
+	diags_free(&d);
+}
