@@ -76,6 +76,8 @@ struct cond {
 	bool b;                   /* OP_EQ/OP_NE on a bool fact, OP_PRESENT */
 	const char *const *words; /* the operand(s) */
 	size_t nwords;
+	bool has_ref;     /* the operand is another fact's value ($name) */
+	enum fact_id ref;
 	int line, col;
 };
 

@@ -77,8 +77,8 @@ static bool op_fits(enum cond_op op, enum fact_type t)
 	case OP_EQ:
 	case OP_NE: return t == FT_STRING || t == FT_BOOL || t == FT_VERSION;
 	case OP_IN:
-	case OP_NOT_IN:
-	case OP_MATCH: return t == FT_STRING;
+	case OP_NOT_IN: return t == FT_STRING;
+	case OP_MATCH: return t == FT_STRING || t == FT_LIST || t == FT_SET;
 	case OP_HAS:
 	case OP_LACKS: return t == FT_LIST || t == FT_SET;
 	case OP_LT:
@@ -131,8 +131,8 @@ static bool cond_words(const struct schema_ctx *c, struct cond *cd, const struct
 	const struct fact_def *def = &fact_defs[cd->fact];
 	if (cd->op == OP_PRESENT || ((cd->op == OP_EQ || cd->op == OP_NE) && def->type == FT_BOOL))
 		return sch_bool(c, v, cd->op == OP_PRESENT ? "present" : def->name, &cd->b);
-	bool many =
-		cd->op == OP_IN || cd->op == OP_NOT_IN || cd->op == OP_HAS || cd->op == OP_LACKS;
+	bool many = cd->op == OP_IN || cd->op == OP_NOT_IN || cd->op == OP_HAS ||
+		    cd->op == OP_LACKS || cd->op == OP_MATCH;
 	if (!many && v->kind != YN_SCALAR) {
 		sch_error(c, v, "operator '%s' takes one value, not %s", op_names[cd->op],
 			  ynode_kind_name(v->kind));
@@ -142,6 +142,23 @@ static bool cond_words(const struct schema_ctx *c, struct cond *cd, const struct
 	if (w == NULL)
 		return false;
 	cd->words = w;
+	if (w[0][0] == '$') {
+		/* another fact's value: `architectures: {lacks: $image_architecture}` */
+		int ref = fact_lookup(w[0] + 1);
+		bool one = cd->nwords == 1 && cd->op != OP_IN && cd->op != OP_NOT_IN &&
+			   cd->op != OP_MATCH;
+		if (ref < 0 || !one || fact_defs[ref].type == FT_LIST ||
+		    fact_defs[ref].type == FT_SET || fact_defs[ref].type == FT_BOOL) {
+			sch_error(c, v,
+				  "'%s' must name one string or version fact, alone, with eq, ne, "
+				  "has, lacks or a comparison",
+				  w[0]);
+			return false;
+		}
+		cd->has_ref = true;
+		cd->ref = (enum fact_id)ref;
+		return true;
+	}
 	bool ok = true;
 	if (def->values && cd->op != OP_MATCH)
 		for (size_t i = 0; i < cd->nwords; i++)
@@ -508,6 +525,22 @@ static bool in_words(const struct cond *c, const char *s)
 	return false;
 }
 
+/* match: some pattern matches the string, or some item of the list */
+static bool any_matches(const struct cond *c, const struct fact_value *v)
+{
+	if (fact_defs[c->fact].type == FT_STRING) {
+		for (size_t j = 0; j < c->nwords; j++)
+			if (fnmatch(c->words[j], v->s, 0) == 0)
+				return true;
+		return false;
+	}
+	for (unsigned i = 0; i < v->n; i++)
+		for (size_t j = 0; j < c->nwords; j++)
+			if (fnmatch(c->words[j], v->list[i], 0) == 0)
+				return true;
+	return false;
+}
+
 bool cond_holds(const struct cond *c, const struct facts *f)
 {
 	const struct fact_value *v = &f->v[c->fact];
@@ -515,6 +548,17 @@ bool cond_holds(const struct cond *c, const struct facts *f)
 		return v->known == c->b;
 	if (!v->known)
 		return false;
+	if (c->has_ref) {
+		/* compare with the other fact's value, as if it were written in the rule */
+		const struct fact_value *r = &f->v[c->ref];
+		if (!r->known)
+			return false;
+		struct cond copy = *c;
+		copy.has_ref = false;
+		copy.words = &r->s;
+		copy.nwords = 1;
+		return cond_holds(&copy, f);
+	}
 	bool is_bool = fact_defs[c->fact].type == FT_BOOL;
 	switch (c->op) {
 	case OP_EQ: return is_bool ? v->b == c->b : strcmp(v->s, c->words[0]) == 0;
@@ -535,7 +579,7 @@ bool cond_holds(const struct cond *c, const struct facts *f)
 	case OP_LE: return strverscmp(v->s, c->words[0]) <= 0;
 	case OP_GT: return strverscmp(v->s, c->words[0]) > 0;
 	case OP_GE: return strverscmp(v->s, c->words[0]) >= 0;
-	case OP_MATCH: return fnmatch(c->words[0], v->s, 0) == 0;
+	case OP_MATCH: return any_matches(c, v);
 	case OP_PRESENT:
 	case OP__COUNT: break;
 	}

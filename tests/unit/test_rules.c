@@ -224,6 +224,24 @@ Test(rules, operators)
 	h.words = opts + 1;
 	cr_assert(cond_holds(&h, &f));
 
+	const char *devs[] = {"/dev/xvd*", "/dev/sd*", NULL};
+	const char *fstab[] = {"UUID=abc", "/dev/sdb1"};
+	f.v[F_KERNEL_MODULES] = (struct fact_value){.known = true, .list = fstab, .n = 2};
+	struct cond lm = {.fact = F_KERNEL_MODULES, .op = OP_MATCH, .words = devs, .nwords = 2};
+	cr_assert(cond_holds(&lm, &f), "match on a list: some item matches some pattern");
+	lm.nwords = 1;
+	cr_assert_not(cond_holds(&lm, &f));
+
+	/* $fact: the other fact's value stands in for the operand */
+	const char *archs[] = {"x86_64"};
+	f.v[F_ARCHITECTURES] = (struct fact_value){.known = true, .list = archs, .n = 1};
+	struct cond r = {.fact = F_ARCHITECTURES, .op = OP_LACKS, .has_ref = true, .ref = F_OS};
+	cr_assert_not(cond_holds(&r, &f), "an unknown referenced fact never holds");
+	f.v[F_OS] = (struct fact_value){.known = true, .s = "arm64"};
+	cr_assert(cond_holds(&r, &f));
+	f.v[F_OS].s = "x86_64";
+	cr_assert_not(cond_holds(&r, &f));
+
 	struct cond b = {.fact = F_BARE_METAL, .op = OP_EQ, .b = false};
 	cr_assert_not(cond_holds(&b, &f), "unknown bool never equals");
 	b.op = OP_NE;
@@ -266,5 +284,24 @@ Test(rules, null_clears_a_field_an_earlier_rule_set)
 	advice_free(a);
 	catalog_free(cat);
 	rules_free(rs);
+	diags_free(&d);
+}
+
+Test(rules, fact_references_are_checked_at_load)
+{
+	const char *y = "kind: rules\nprovider: ec2\nsource: s\nrules:\n"
+			"  - id: a\n    title: t\n    rationale: r\n"
+			"    when: {architectures: {lacks: $nope}}\n    set: {summary: x}\n"
+			"  - id: b\n    title: t\n    rationale: r\n"
+			"    when: {architectures: {lacks: $kernel_config}}\n    set: {summary: x}\n"
+			"  - id: c\n    title: t\n    rationale: r\n"
+			"    when: {architectures: {lacks: $os}, instance_type: {match: [\"c*\", \"m*\"]}}\n"
+			"    set: {summary: x}\n";
+	struct diags d;
+	diags_init(&d);
+	cr_assert_null(rules_load_buffer("ec2", y, strlen(y), "r.yaml", &d));
+	cr_assert(diags_find(&d, 8, 0, "'$nope' must name one string or version fact"));
+	cr_assert(diags_find(&d, 13, 0, "'$kernel_config' must name"));
+	cr_assert_eq(d.errors, 2, "rule c is valid");
 	diags_free(&d);
 }
