@@ -98,7 +98,14 @@ struct rule {
 	bool has_finding;
 	enum severity severity;
 	const char *message, *fix;
+	/* check rules (a file with `scope: check`): judge an image definition */
+	bool check;
+	const char *field;     /* where the finding points: "image" or an attribute */
+	const char *bad, *good; /* the documentation's examples */
 };
+
+/* The values a check rule's `field` may take. */
+extern const char *const check_fields[];
 
 struct ruleset {
 	struct rule *rules;

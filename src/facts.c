@@ -14,6 +14,8 @@ static const char *const archs[] = {"i386", "x86_64", "arm64", "x86_64_mac", "ar
 static const char *const boot_modes[] = {"legacy-bios", "uefi", NULL};
 static const char *const root_devices[] = {"ebs", "instance-store", NULL};
 static const char *const image_modes[] = {"hvm", "xen", "metal", NULL};
+static const char *const image_boot_modes[] = {"legacy-bios", "uefi", "uefi-preferred", NULL};
+static const char *const image_fields[] = {"virtualization_type", "architecture", NULL};
 static const char *const xen_modes[] = {"pv",  "hvm", "hvm-pv-drivers", "pvhvm", "pvh-v1",
 					"pvh", NULL};
 
@@ -58,6 +60,31 @@ const struct fact_def fact_defs[F__COUNT] = {
 	[F_KERNEL_MODULES] =
 		{"kernel_modules", FT_SET, NULL, false,
 		 "kernel options built as modules (=m): they must be in the initramfs to boot"},
+	/* an image definition, for `xenadvise check` (names follow DescribeImages) */
+	[F_IMAGE_VIRT] = {"image_virtualization_type", FT_STRING, virt_types, false,
+			  "the image's VirtualizationType"},
+	[F_IMAGE_ENA] = {"image_ena_support", FT_BOOL, NULL, false, "the image's EnaSupport"},
+	[F_IMAGE_SRIOV] = {"image_sriov_net_support", FT_STRING, NULL, false,
+			   "the image's SriovNetSupport (simple: Intel 82599 VF)"},
+	[F_IMAGE_ARCH] = {"image_architecture", FT_STRING, archs, false,
+			  "the image's Architecture"},
+	[F_IMAGE_BOOT] = {"image_boot_mode", FT_STRING, image_boot_modes, false,
+			  "the image's BootMode"},
+	[F_IMAGE_ROOT] = {"image_root_device_type", FT_STRING, root_devices, false,
+			  "the image's RootDeviceType"},
+	[F_IMAGE_IMDS] = {"image_imds_support", FT_STRING, NULL, false,
+			  "the image's ImdsSupport (v2.0: IMDSv2 required)"},
+	[F_IMAGE_TPM] = {"image_tpm_support", FT_STRING, NULL, false,
+			 "the image's TpmSupport (v2.0: NitroTPM)"},
+	[F_IMAGE_UNSET] = {"image_unset", FT_LIST, image_fields, false,
+			   "attributes a definition that registers the image leaves out, so "
+			   "RegisterImage picks its default"},
+	[F_FSTAB_SOURCES] = {"fstab_sources", FT_LIST, NULL, false,
+			     "the first field of each /etc/fstab line (image spec)"},
+	[F_KERNEL_CMDLINE] = {"kernel_cmdline", FT_SET, NULL, false,
+			      "the kernel command line's words (image spec)"},
+	[F_INITRAMFS_MODULES] = {"initramfs_modules", FT_SET, NULL, false,
+				 "modules in the initramfs (image spec)"},
 };
 
 int fact_lookup(const char *name)

@@ -64,9 +64,17 @@ const char *severity_name(enum severity s)
 }
 
 static const char *const severities[] = {"info", "warning", "error", NULL};
-static const char *const file_keys[] = {"kind", "provider", "source", "description", "rules", NULL};
+static const char *const file_keys[] = {"kind",  "provider", "source", "description",
+					"scope", "rules",    NULL};
+static const char *const scopes[] = {"advise", "check", NULL};
+/* where a check rule's finding points (check.c maps each to the definition's field) */
+const char *const check_fields[] = {
+	"image",         "virtualization_type", "ena_support",    "sriov_net_support",
+	"architecture",  "boot_mode",           "root_device_type", "imds_support",
+	"tpm_support",   "kernel_config",       "fstab",          "kernel_cmdline",
+	"initramfs_modules", "instance_types",  NULL};
 static const char *const rule_keys[] = {"id",      "title",     "when",   "set", "kernel",
-					"finding", "rationale", "source", NULL};
+					"finding", "rationale", "source", "field", "example", NULL};
 static const char *const rule_required[] = {"id", "title", "rationale", NULL};
 static const char *const finding_keys[] = {"severity", "message", "fix", NULL};
 
@@ -327,6 +335,38 @@ static void parse_finding(const struct schema_ctx *c, struct rule *r, const stru
 	r->has_finding = true;
 }
 
+/* A check rule judges an image definition: it needs a finding, says which field is at
+ * fault, and documents itself with a bad and a good example. Advice rules have none. */
+static void parse_check_parts(const struct schema_ctx *c, struct rule *r, const struct ynode *m)
+{
+	const struct ynode *f = ymap_get(m, "field"), *ex = ymap_get(m, "example");
+	if (!r->check) {
+		if (f || ex)
+			sch_error(c, f ? f : ex,
+				  "`field` and `example` belong to rules files with `scope: check`");
+		return;
+	}
+	if (!ymap_get(m, "finding"))
+		sch_error(c, m, "check rule '%s' needs a finding", r->id ? r->id : "?");
+	if (ymap_get(m, "set") || ymap_get(m, "kernel"))
+		sch_error(c, m, "check rule '%s' cannot set answer fields or kernel options",
+			  r->id ? r->id : "?");
+	r->field = "image";
+	if (f && (r->field = sch_str(c, f, "field")))
+		sch_enum(c, f, r->field, check_fields, "field");
+	static const char *const ex_keys[] = {"bad", "good", NULL};
+	if (ex == NULL) {
+		sch_error(c, m, "check rule '%s' needs an example: {bad: ..., good: ...}",
+			  r->id ? r->id : "?");
+	} else if (sch_map(c, ex, "example")) {
+		sch_keys(c, ex, ex_keys, "an example");
+		sch_required(c, ex, ex_keys, "an example");
+		const struct ynode *b = ymap_get(ex, "bad"), *g = ymap_get(ex, "good");
+		r->bad = b ? sch_str(c, b, "bad") : NULL;
+		r->good = g ? sch_str(c, g, "good") : NULL;
+	}
+}
+
 static bool valid_id(const char *s)
 {
 	if (!islower((unsigned char)*s))
@@ -362,6 +402,12 @@ static void load_tree(struct ruleset *rs, const struct ytree *t, const char *pro
 	const char *file_source = (n = ymap_get(root, "source")) ? sch_str(&c, n, "source") : NULL;
 	if ((n = ymap_get(root, "description")))
 		sch_str(&c, n, "description");
+	bool check = false;
+	if ((n = ymap_get(root, "scope"))) {
+		const char *sc = sch_str(&c, n, "scope");
+		if (sc && sch_enum(&c, n, sc, scopes, "scope"))
+			check = strcmp(sc, "check") == 0;
+	}
 	const struct ynode *list = ymap_get(root, "rules");
 	if (list == NULL)
 		return;
@@ -432,6 +478,8 @@ static void load_tree(struct ruleset *rs, const struct ytree *t, const char *pro
 		if (!ymap_get(m, "set") && !ymap_get(m, "kernel") && !ymap_get(m, "finding"))
 			sch_error(&c, m, "rule '%s' has no effect (set, kernel or finding)",
 				  r->id ? r->id : "?");
+		r->check = check;
+		parse_check_parts(&c, r, m);
 	}
 }
 

@@ -305,3 +305,32 @@ Test(rules, fact_references_are_checked_at_load)
 	cr_assert_eq(d.errors, 2, "rule c is valid");
 	diags_free(&d);
 }
+
+Test(rules, check_rules_need_a_finding_a_field_and_examples)
+{
+	const char *y = "kind: rules\nprovider: ec2\nscope: check\nsource: s\nrules:\n"
+			"  - id: a\n    title: t\n    rationale: r\n"
+			"    when: {image_ena_support: false}\n    set: {summary: x}\n"
+			"  - id: b\n    title: t\n    rationale: r\n    field: colour\n"
+			"    finding: {severity: error, message: m}\n"
+			"  - id: c\n    title: t\n    rationale: r\n    field: ena_support\n"
+			"    finding: {severity: error, message: m}\n"
+			"    example: {bad: x, good: y}\n";
+	struct diags d;
+	diags_init(&d);
+	cr_assert_null(rules_load_buffer("ec2", y, strlen(y), "c.yaml", &d));
+	cr_assert(diags_find(&d, 6, 0, "check rule 'a' needs a finding"));
+	cr_assert(diags_find(&d, 6, 0, "cannot set answer fields"));
+	cr_assert(diags_find(&d, 6, 0, "needs an example"));
+	cr_assert(diags_find(&d, 14, 0, "colour"));
+	cr_assert(diags_find(&d, 11, 0, "check rule 'b' needs an example"));
+	cr_assert_eq(d.errors, 5, "rule c is valid");
+	diags_free(&d);
+	const char *adv = "kind: rules\nprovider: ec2\nsource: s\nrules:\n"
+			  "  - id: a\n    title: t\n    rationale: r\n    field: image\n"
+			  "    set: {summary: x}\n";
+	diags_init(&d);
+	cr_assert_null(rules_load_buffer("ec2", adv, strlen(adv), "a.yaml", &d));
+	cr_assert(diags_find(&d, 8, 0, "belong to rules files with `scope: check`"));
+	diags_free(&d);
+}
