@@ -13,5 +13,8 @@
 void escape_fputs(const char *s, FILE *out);
 /* Same as escape_fputs but keeps newlines (for multi-line text blocks). */
 void escape_fputs_ml(const char *s, FILE *out);
+/* The same as escape_fputs, appended to a string buffer. */
+struct strbuf;
+void escape_append(struct strbuf *sb, const char *s);
 
 #endif

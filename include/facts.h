@@ -96,4 +96,8 @@ bool fact_has(const struct fact_value *v, const char *word);
 /* Renders a fact value as text into buf (for --explain and `catalog show`). */
 const char *fact_format(const struct fact_value *v, enum fact_type t, char *buf, size_t size);
 
+struct strbuf;
+/* Appends tmpl to sb with each {fact} placeholder replaced by the fact's value. */
+void facts_expand(const struct facts *f, const char *tmpl, struct strbuf *sb);
+
 #endif

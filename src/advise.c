@@ -54,23 +54,7 @@ const char *advice_expand(const struct advice *a, const char *tmpl)
 		return tmpl;
 	struct strbuf sb;
 	strbuf_init(&sb);
-	for (const char *p = tmpl; *p;) {
-		const char *close = *p == '{' ? strchr(p, '}') : NULL;
-		if (close && close - p < 64) {
-			char name[64];
-			memcpy(name, p + 1, (size_t)(close - p - 1));
-			name[close - p - 1] = '\0';
-			int f = fact_lookup(name);
-			if (f >= 0) {
-				char buf[512];
-				strbuf_puts(&sb, fact_format(&a->facts.v[f], fact_defs[f].type, buf,
-							     sizeof(buf)));
-				p = close + 1;
-				continue;
-			}
-		}
-		strbuf_putc(&sb, *p++);
-	}
+	facts_expand(&a->facts, tmpl, &sb);
 	const char *r = arena_strdup(a->arena, sb.s ? sb.s : "");
 	strbuf_free(&sb);
 	return r;

@@ -1,5 +1,6 @@
 /* escape.c: terminal-safe output of untrusted strings. */
 #include "escape.h"
+#include "strutil.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -37,29 +38,38 @@ static size_t utf8_ok(const unsigned char *s)
 	return 0;
 }
 
-static void put(const char *s, FILE *out, bool keep_newline)
+/* Writes s to a FILE or a strbuf (exactly one is set). */
+static void put_to(const char *s, FILE *out, struct strbuf *sb, bool keep_newline)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	while (*p) {
-		if (*p == '\n' && keep_newline) {
-			fputc('\n', out);
-			p++;
-			continue;
-		}
-		if (*p < 0x20 || *p == 0x7f) {
-			fprintf(out, "\\x%02x", *p);
-			p++;
-			continue;
-		}
-		size_t n = utf8_ok(p);
+		size_t n = *p == '\n' && keep_newline ? 1 : *p < 0x20 || *p == 0x7f ? 0 : utf8_ok(p);
 		if (n == 0) {
-			fprintf(out, "\\x%02x", *p);
+			if (out)
+				fprintf(out, "\\x%02x", *p);
+			else
+				strbuf_printf(sb, "\\x%02x", *p);
 			p++;
 			continue;
 		}
-		fwrite(p, 1, n, out);
+		if (out) {
+			fwrite(p, 1, n, out);
+		} else {
+			for (size_t i = 0; i < n; i++)
+				strbuf_putc(sb, (char)p[i]);
+		}
 		p += n;
 	}
+}
+
+static void put(const char *s, FILE *out, bool keep_newline)
+{
+	put_to(s, out, NULL, keep_newline);
+}
+
+void escape_append(struct strbuf *sb, const char *s)
+{
+	put_to(s, NULL, sb, false);
 }
 
 void escape_fputs(const char *s, FILE *out)

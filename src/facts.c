@@ -1,5 +1,6 @@
 /* facts.c: the fact table (names, types, allowed values). */
 #include "facts.h"
+#include "strutil.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -152,4 +153,25 @@ const char *fact_format(const struct fact_value *v, enum fact_type t, char *buf,
 	}
 	}
 	return buf;
+}
+
+void facts_expand(const struct facts *f, const char *tmpl, struct strbuf *sb)
+{
+	for (const char *p = tmpl; *p;) {
+		const char *close = *p == '{' ? strchr(p, '}') : NULL;
+		if (close && close - p < 64) {
+			char name[64];
+			memcpy(name, p + 1, (size_t)(close - p - 1));
+			name[close - p - 1] = '\0';
+			int id = fact_lookup(name);
+			if (id >= 0) {
+				char buf[512];
+				strbuf_puts(sb, fact_format(&f->v[id], fact_defs[id].type, buf,
+							    sizeof(buf)));
+				p = close + 1;
+				continue;
+			}
+		}
+		strbuf_putc(sb, *p++);
+	}
 }

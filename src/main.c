@@ -17,6 +17,7 @@ static const char usage[] =
 	"       xenadvise catalog list [--provider P] | catalog show NAME | catalog import FILE -o "
 	"OUT\n"
 	"       xenadvise validate [FILE...]\n"
+	"       xenadvise check [options] FILE...   (see xenadvise check --help)\n"
 	"\n"
 	"How should this image run on this cloud to be as fast as it can?\n"
 	"\n"
@@ -229,6 +230,8 @@ int main(int argc, char **argv)
 			return cmd_catalog(argc - 1, argv + 1);
 		if (strcmp(c, "validate") == 0)
 			return cmd_validate(argc - 1, argv + 1);
+		if (strcmp(c, "check") == 0)
+			return cmd_check(argc - 1, argv + 1);
 		if (c[0] != '-') {
 			cmd_errorf("unknown command '%s'; try `xenadvise --help`", c);
 			return XA_EXIT_USAGE;

@@ -1,0 +1,495 @@
+/* check.c: image definitions against instance types (see check.h). */
+#include "check.h"
+#include "arena.h"
+#include "strutil.h"
+
+#include <fnmatch.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* One remembered evaluation: for an image signature, which classes each rule matched. */
+struct cached {
+	char *key;
+	uint64_t *bits; /* nrules rows of `words` 64-bit words */
+};
+
+struct checker {
+	const struct catalog *cat;
+	const struct rule **rules;
+	size_t nrules;
+	const struct check_opts *o;
+	/* which catalog facts the rules read, so types differing only elsewhere share a class */
+	bool reads[F__COUNT];
+	size_t *class_of;   /* per entry */
+	size_t *class_rep;  /* per class: its first entry */
+	size_t nclasses, words;
+	unsigned char *base; /* per entry: selected by the options */
+	size_t nbase;
+	bool *ignore_rule; /* per check rule: --ignore names it */
+	/* per image, reused */
+	unsigned char *sel;
+	uint64_t *classes_hit, *bits;
+	const struct cat_entry **types;
+	struct arena *scratch;
+	struct cached *cache;
+	size_t ncache, capcache;
+	unsigned long long pairs, evals;
+};
+
+static bool has_glob(const char *s)
+{
+	return strpbrk(s, "*?[") != NULL;
+}
+
+/* Marks the entries that name (or glob) `pat` matches; false when none does. */
+static bool select_pattern(const struct catalog *cat, const char *pat, unsigned char *sel)
+{
+	bool any = false;
+	if (!has_glob(pat)) {
+		const struct cat_entry *e = catalog_find(cat, pat);
+		if (e) {
+			sel[e - cat->entries] = 1;
+			any = true;
+		}
+		return any;
+	}
+	for (size_t i = 0; i < cat->nentries; i++)
+		if (fnmatch(pat, cat->entries[i].name, 0) == 0) {
+			sel[i] = 1;
+			any = true;
+		}
+	return any;
+}
+
+static void unknown_type(const struct catalog *cat, const char *name, const char *file, int line,
+			 int col, struct diags *d)
+{
+	const char *near[3];
+	size_t n = catalog_suggest(cat, name, near, 3);
+	struct strbuf sb;
+	strbuf_init(&sb);
+	for (size_t i = 0; i < n; i++)
+		strbuf_printf(&sb, "%s%s", i ? ", " : "", near[i]);
+	if (n)
+		diags_add(d, DIAG_ERROR, file, line, col,
+			  "no instance type matches '%s' (did you mean: %s?)", name, sb.s);
+	else
+		diags_add(d, DIAG_ERROR, file, line, col, "no instance type matches '%s'", name);
+	strbuf_free(&sb);
+}
+
+static bool passes_filters(const struct checker *c, const struct cat_entry *e)
+{
+	const struct check_opts *o = c->o;
+	if (o->hypervisor) {
+		const struct fact_value *h = &e->v[F_HYPERVISOR];
+		if (!h->known || strcmp(h->s, o->hypervisor) != 0)
+			return false;
+	}
+	if (o->current_generation) {
+		const struct fact_value *g = &e->v[F_CURRENT_GENERATION];
+		if (!g->known || !g->b)
+			return false;
+	}
+	return true;
+}
+
+static void mark_reads(struct checker *c)
+{
+	for (size_t i = 0; i < c->nrules; i++)
+		for (size_t j = 0; j < c->rules[i]->nconds; j++) {
+			const struct cond *cd = &c->rules[i]->conds[j];
+			c->reads[cd->fact] = true;
+			if (cd->has_ref)
+				c->reads[cd->ref] = true;
+		}
+}
+
+/* Types the rules cannot tell apart share a class. */
+static bool make_classes(struct checker *c)
+{
+	const struct catalog *cat = c->cat;
+	bool by_name = c->reads[F_INSTANCE_TYPE] || c->reads[F_FAMILY];
+	c->class_of = calloc(cat->nentries + 1, sizeof(*c->class_of));
+	c->class_rep = calloc(cat->nentries + 1, sizeof(*c->class_rep));
+	char **sigs = calloc(cat->nentries + 1, sizeof(*sigs));
+	if (c->class_of == NULL || c->class_rep == NULL || sigs == NULL) {
+		free(sigs);
+		return false;
+	}
+	bool ok = true;
+	for (size_t i = 0; i < cat->nentries && ok; i++) {
+		const struct cat_entry *e = &cat->entries[i];
+		struct strbuf sb;
+		strbuf_init(&sb);
+		for (int f = 0; f < F__CATALOG; f++) {
+			char buf[512];
+			if (c->reads[f])
+				strbuf_printf(&sb, "%s\x1f",
+					      e->v[f].known ? fact_format(&e->v[f], fact_defs[f].type,
+									 buf, sizeof(buf))
+							    : "\x1e");
+		}
+		if (by_name)
+			strbuf_puts(&sb, e->name);
+		const char *sig = sb.s ? sb.s : "";
+		size_t k = 0;
+		while (k < c->nclasses && strcmp(sigs[k], sig) != 0)
+			k++;
+		if (k == c->nclasses) {
+			sigs[k] = strdup(sig);
+			ok = sigs[k] != NULL;
+			c->class_rep[k] = i;
+			c->nclasses++;
+		}
+		c->class_of[i] = k;
+		strbuf_free(&sb);
+	}
+	for (size_t k = 0; k < c->nclasses; k++)
+		free(sigs[k]);
+	free(sigs);
+	c->words = (c->nclasses + 63) / 64;
+	return ok;
+}
+
+struct checker *checker_new(const struct catalog *cat, const struct ruleset *rs,
+			    const struct check_opts *o, struct diags *d)
+{
+	struct checker *c = calloc(1, sizeof(*c));
+	if (c == NULL)
+		return NULL;
+	c->cat = cat;
+	c->o = o;
+	c->rules = calloc(rs->nrules + 1, sizeof(*c->rules));
+	c->base = calloc(cat->nentries + 1, 1);
+	c->sel = calloc(cat->nentries + 1, 1);
+	c->types = calloc(cat->nentries + 1, sizeof(*c->types));
+	c->scratch = arena_new();
+	c->ignore_rule = calloc(rs->nrules + 1, sizeof(*c->ignore_rule));
+	if (c->rules == NULL || c->ignore_rule == NULL || c->base == NULL || c->sel == NULL || c->types == NULL ||
+	    c->scratch == NULL) {
+		checker_free(c);
+		return NULL;
+	}
+	for (size_t i = 0; i < rs->nrules; i++)
+		if (rs->rules[i].check)
+			c->rules[c->nrules++] = &rs->rules[i];
+	for (size_t i = 0; i < c->nrules; i++)
+		for (size_t k = 0; k < o->nignore; k++)
+			if (strcmp(o->ignore[k], c->rules[i]->id) == 0)
+				c->ignore_rule[i] = true;
+	mark_reads(c);
+	if (!make_classes(c)) {
+		checker_free(c);
+		return NULL;
+	}
+	c->classes_hit = calloc(c->words + 1, sizeof(uint64_t));
+	c->bits = calloc(c->nrules * c->words + 1, sizeof(uint64_t));
+	if (c->classes_hit == NULL || c->bits == NULL) {
+		checker_free(c);
+		return NULL;
+	}
+	bool bad = false;
+	for (size_t k = 0; k < o->ntypes; k++)
+		if (!select_pattern(cat, o->types[k], c->base)) {
+			unknown_type(cat, o->types[k], NULL, 0, 0, d);
+			bad = true;
+		}
+	for (size_t i = 0; i < cat->nentries; i++) {
+		if (o->ntypes == 0)
+			c->base[i] = 1;
+		if (c->base[i] && !passes_filters(c, &cat->entries[i]))
+			c->base[i] = 0;
+		c->nbase += c->base[i];
+	}
+	if (bad) {
+		checker_free(c);
+		return NULL;
+	}
+	return c;
+}
+
+void checker_free(struct checker *c)
+{
+	if (c == NULL)
+		return;
+	for (size_t i = 0; i < c->ncache; i++) {
+		free(c->cache[i].key);
+		free(c->cache[i].bits);
+	}
+	free(c->cache);
+	free(c->rules);
+	free(c->ignore_rule);
+	free(c->class_of);
+	free(c->class_rep);
+	free(c->base);
+	free(c->sel);
+	free(c->classes_hit);
+	free(c->bits);
+	free(c->types);
+	arena_free(c->scratch);
+	free(c);
+}
+
+const struct rule *const *checker_rules(const struct checker *c, size_t *n)
+{
+	*n = c->nrules;
+	return c->rules;
+}
+
+void checker_stats(const struct checker *c, unsigned long long *pairs, unsigned long long *evals)
+{
+	*pairs = c->pairs;
+	*evals = c->evals;
+}
+
+static void set_str(struct facts *f, enum fact_id id, const char *s)
+{
+	if (s) {
+		f->v[id].known = true;
+		f->v[id].s = s;
+	}
+}
+
+static void set_list(struct facts *f, enum fact_id id, const char *const *l, size_t n)
+{
+	f->v[id].known = true;
+	f->v[id].list = l;
+	f->v[id].n = (unsigned)n;
+}
+
+/* The image's own facts (everything but the type's). */
+static void image_facts(struct facts *f, const struct image *img, const struct kconfig *kc,
+			const char **unset)
+{
+	memset(f, 0, sizeof(*f));
+	set_str(f, F_PROVIDER, "ec2");
+	set_str(f, F_OS, img->os ? img->os : "linux");
+	static const enum fact_id fid[IA__COUNT] = {
+		[IA_VIRT] = F_IMAGE_VIRT, [IA_ENA] = F_IMAGE_ENA,   [IA_SRIOV] = F_IMAGE_SRIOV,
+		[IA_ARCH] = F_IMAGE_ARCH, [IA_BOOT] = F_IMAGE_BOOT, [IA_ROOT] = F_IMAGE_ROOT,
+		[IA_IMDS] = F_IMAGE_IMDS, [IA_TPM] = F_IMAGE_TPM,
+	};
+	for (int a = 0; a < IA__COUNT; a++) {
+		if (img->attr[a] == NULL)
+			continue;
+		if (a == IA_ENA) {
+			f->v[fid[a]].known = true;
+			f->v[fid[a]].b = strcmp(img->attr[a], "true") == 0;
+		} else {
+			set_str(f, fid[a], img->attr[a]);
+		}
+	}
+	if (img->registers) {
+		size_t n = 0;
+		if (img->attr[IA_VIRT] == NULL)
+			unset[n++] = "virtualization_type";
+		if (img->attr[IA_ARCH] == NULL)
+			unset[n++] = "architecture";
+		set_list(f, F_IMAGE_UNSET, unset, n);
+	}
+	if (kc) {
+		set_list(f, F_KERNEL_CONFIG, kc->on, kc->non);
+		set_list(f, F_KERNEL_CONFIG_OFF, kc->off, kc->noff);
+		set_list(f, F_KERNEL_MODULES, kc->mod, kc->nmod);
+		set_str(f, F_KERNEL_VERSION, kc->version);
+	}
+	if (img->has_fstab)
+		set_list(f, F_FSTAB_SOURCES, img->fstab_sources, img->nfstab);
+	if (img->has_cmdline)
+		set_list(f, F_KERNEL_CMDLINE, img->cmdline, img->ncmdline);
+	if (img->has_initramfs)
+		set_list(f, F_INITRAMFS_MODULES, img->initramfs, img->ninitramfs);
+}
+
+/* The type's facts on top of the image's. */
+static void type_facts(struct facts *f, const struct cat_entry *e)
+{
+	for (int i = 0; i < F__CATALOG; i++)
+		f->v[i] = e->v[i];
+	f->v[F_INSTANCE_TYPE] = (struct fact_value){.known = true, .s = e->name};
+}
+
+/* Selects the image's targets into c->sel; reports names that match nothing. */
+static void select_targets(struct checker *c, const struct image *img, struct diags *d)
+{
+	const struct catalog *cat = c->cat;
+	if (img->ntargets == 0) {
+		memcpy(c->sel, c->base, cat->nentries);
+		return;
+	}
+	/* the definition's own types, and those of --instance-types */
+	if (c->o->ntypes)
+		memcpy(c->sel, c->base, cat->nentries);
+	else
+		memset(c->sel, 0, cat->nentries);
+	for (size_t k = 0; k < img->ntargets; k++)
+		if (!select_pattern(cat, img->targets[k], c->sel))
+			unknown_type(cat, img->targets[k], img->file, img->targets_at.line,
+				     img->targets_at.col, d);
+}
+
+/* A key for images whose results can be shared: attributes only, no per-image files. */
+static bool cache_key(const struct image *img, bool cli_targets_only, struct strbuf *sb)
+{
+	if (img->kernel_config || img->has_fstab || img->has_cmdline || img->has_initramfs ||
+	    !cli_targets_only)
+		return false;
+	for (int a = 0; a < IA__COUNT; a++)
+		strbuf_printf(sb, "%s\x1f", img->attr[a] ? img->attr[a] : "\x1e");
+	strbuf_printf(sb, "%s\x1f%d", img->os ? img->os : "linux", img->registers);
+	return !sb->failed;
+}
+
+static struct cached *cache_find(struct checker *c, const char *key)
+{
+	for (size_t i = 0; i < c->ncache; i++)
+		if (strcmp(c->cache[i].key, key) == 0)
+			return &c->cache[i];
+	return NULL;
+}
+
+static void cache_put(struct checker *c, const char *key)
+{
+	if (c->ncache >= 4096)
+		return; /* enough: past this, images are too varied for a cache to pay */
+	if (c->ncache == c->capcache) {
+		size_t cap = c->capcache ? c->capcache * 2 : 64;
+		struct cached *v = realloc(c->cache, cap * sizeof(*v));
+		if (v == NULL)
+			return;
+		c->cache = v;
+		c->capcache = cap;
+	}
+	size_t n = c->nrules * c->words;
+	struct cached e = {.key = strdup(key), .bits = malloc((n + 1) * sizeof(uint64_t))};
+	if (e.key == NULL || e.bits == NULL) {
+		free(e.key);
+		free(e.bits);
+		return;
+	}
+	memcpy(e.bits, c->bits, n * sizeof(uint64_t));
+	c->cache[c->ncache++] = e;
+}
+
+static struct img_pos field_pos(const struct image *img, const char *field)
+{
+	struct img_pos p = {0, 0};
+	for (int a = 0; a < IA__COUNT; a++)
+		if (strcmp(field, img_attr_fields[a]) == 0)
+			p = img->pos[a];
+	if (strcmp(field, "kernel_config") == 0)
+		p = img->kernel_config_at;
+	else if (strcmp(field, "fstab") == 0)
+		p = img->fstab_at;
+	else if (strcmp(field, "kernel_cmdline") == 0)
+		p = img->cmdline_at;
+	else if (strcmp(field, "initramfs_modules") == 0)
+		p = img->initramfs_at;
+	else if (strcmp(field, "instance_types") == 0)
+		p = img->targets_at;
+	return p.line ? p : img->at;
+}
+
+static const char *expand(struct arena *a, const struct facts *f, const char *tmpl)
+{
+	if (tmpl == NULL || strchr(tmpl, '{') == NULL)
+		return tmpl;
+	struct strbuf sb;
+	strbuf_init(&sb);
+	facts_expand(f, tmpl, &sb);
+	const char *r = arena_strdup(a, sb.s ? sb.s : "");
+	strbuf_free(&sb);
+	return r;
+}
+
+bool checker_run(struct checker *c, const struct image *img, const struct kconfig *kc,
+		 finding_fn each, void *arg, struct diags *d)
+{
+	const struct catalog *cat = c->cat;
+	struct arena_mark mk = arena_mark(c->scratch);
+	select_targets(c, img, d);
+	memset(c->classes_hit, 0, c->words * sizeof(uint64_t));
+	size_t ntargets = 0;
+	for (size_t i = 0; i < cat->nentries; i++)
+		if (c->sel[i]) {
+			ntargets++;
+			size_t k = c->class_of[i];
+			c->classes_hit[k / 64] |= 1ULL << (k % 64);
+		}
+	c->pairs += ntargets;
+
+	struct facts f;
+	const char *unset[2];
+	image_facts(&f, img, kc, unset);
+	struct strbuf key;
+	strbuf_init(&key);
+	struct cached *hit = NULL;
+	bool cacheable = cache_key(img, img->ntargets == 0, &key) && key.s;
+	if (cacheable)
+		hit = cache_find(c, key.s);
+	size_t nbits = c->nrules * c->words;
+	if (hit) {
+		memcpy(c->bits, hit->bits, nbits * sizeof(uint64_t));
+	} else {
+		/* cacheable images all have the same targets, so the hit classes suffice */
+		memset(c->bits, 0, nbits * sizeof(uint64_t));
+		for (size_t k = 0; k < c->nclasses; k++) {
+			if (!(c->classes_hit[k / 64] >> (k % 64) & 1))
+				continue;
+			type_facts(&f, &cat->entries[c->class_rep[k]]);
+			for (size_t r = 0; r < c->nrules; r++) {
+				size_t failed;
+				c->evals++;
+				if (rule_matches(c->rules[r], &f, &failed))
+					c->bits[r * c->words + k / 64] |= 1ULL << (k % 64);
+			}
+		}
+		if (cacheable)
+			cache_put(c, key.s);
+	}
+	strbuf_free(&key);
+
+	bool go = true;
+	for (size_t r = 0; r < c->nrules && go; r++) {
+		const struct rule *rule = c->rules[r];
+		const uint64_t *row = &c->bits[r * c->words];
+		bool any = false;
+		for (size_t w = 0; w < c->words && !any; w++)
+			any = (row[w] & c->classes_hit[w]) != 0;
+		if (!any || c->ignore_rule[r])
+			continue;
+		size_t n = 0, first = 0;
+		for (size_t i = 0; i < cat->nentries; i++) {
+			size_t k = c->class_of[i];
+			if (c->sel[i] && (row[k / 64] >> (k % 64) & 1)) {
+				if (n == 0)
+					first = i;
+				c->types[n++] = &cat->entries[i];
+			}
+		}
+		if (n == 0)
+			continue;
+		type_facts(&f, &cat->entries[first]);
+		struct img_pos p = field_pos(img, rule->field ? rule->field : "image");
+		struct check_finding fd = {
+			.rule = rule,
+			.img = img,
+			.line = p.line,
+			.col = p.col,
+			.message = expand(c->scratch, &f, rule->message),
+			.fix = expand(c->scratch, &f, rule->fix),
+			.types = c->types,
+			.ntypes = n,
+			.ntargets = ntargets,
+		};
+		for (size_t k = 0; k < img->nignores; k++)
+			if (strcmp(img->ignores[k].id, rule->id) == 0)
+				fd.ignored = img->ignores[k].reason ? img->ignores[k].reason : "";
+		go = each(&fd, arg);
+	}
+	arena_rewind(c->scratch, mk);
+	return go;
+}

@@ -1,0 +1,481 @@
+/* cmd_check.c: `xenadvise check [options] FILE...`: CI checks on image definitions. */
+#include "check.h"
+#include "cmd.h"
+#include "exitcode.h"
+#include "image.h"
+#include "kconfig.h"
+#include "report_check.h"
+#include "schema.h"
+#include "suggest.h"
+#include "ytree.h"
+
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+enum {
+	OPT_INPUT_FORMAT = 256,
+	OPT_TYPES,
+	OPT_HYPERVISOR,
+	OPT_CURRENT,
+	OPT_FAIL_ON,
+	OPT_IGNORE,
+	OPT_CONFIG,
+	OPT_NO_CONFIG,
+	OPT_COLOR,
+	OPT_CATALOG,
+	OPT_RULES,
+};
+
+static const char usage[] =
+	"usage: xenadvise check [options] FILE...\n"
+	"\n"
+	"Fails the build when an image cannot launch, would launch unreachable, or would\n"
+	"launch slower than it should on the instance types it is meant for.\n"
+	"\n"
+	"FILE: `aws ec2 describe-images` output, a Packer template (JSON or HCL2 JSON),\n"
+	"Terraform JSON (*.tf.json or `terraform show -json`), or an image spec (kind: images).\n"
+	"\n"
+	"  -f, --format F           tty (default), gcc, json, sarif, junit, github\n"
+	"      --input-format F     describe-images, packer, terraform or spec (default: from\n"
+	"                           the content)\n"
+	"  -t, --instance-types L   target types, comma-separated names or globs ('c5.*,m4.large');\n"
+	"                           added to the types a definition names; default: all\n"
+	"      --hypervisor H       only types on xen, nitro or none (bare metal)\n"
+	"      --current-generation only current-generation types\n"
+	"      --fail-on LEVEL      error, warning (default), info or none\n"
+	"      --ignore ID[,ID]     skip rules (repeatable)\n"
+	"      --config FILE        settings (default: the first .xenadvise.yaml found in the\n"
+	"                           current directory and its parents, then\n"
+	"                           $XDG_CONFIG_HOME/xenadvise.yaml, then ~/.xenadvise.yaml)\n"
+	"      --no-config          read no settings file\n"
+	"      --color WHEN         auto (default), always or never; NO_COLOR is honoured\n"
+	"      --catalog PATH, --rules PATH   extra catalog or rules files\n"
+	"  -h, --help\n"
+	"\n"
+	"Exit codes: 0 no finding at or above --fail-on; 1 findings at or above it; 2 usage\n"
+	"error; 3 an input file is unreadable or invalid (the other files are still checked).\n"
+	"`xenadvise rules list` shows the rules; `xenadvise rules show ID` explains one.\n";
+
+static const struct option long_opts[] = {
+	{"format", required_argument, NULL, 'f'},
+	{"input-format", required_argument, NULL, OPT_INPUT_FORMAT},
+	{"instance-types", required_argument, NULL, 't'},
+	{"hypervisor", required_argument, NULL, OPT_HYPERVISOR},
+	{"current-generation", no_argument, NULL, OPT_CURRENT},
+	{"fail-on", required_argument, NULL, OPT_FAIL_ON},
+	{"ignore", required_argument, NULL, OPT_IGNORE},
+	{"config", required_argument, NULL, OPT_CONFIG},
+	{"no-config", no_argument, NULL, OPT_NO_CONFIG},
+	{"color", required_argument, NULL, OPT_COLOR},
+	{"colour", required_argument, NULL, OPT_COLOR},
+	{"catalog", required_argument, NULL, OPT_CATALOG},
+	{"rules", required_argument, NULL, OPT_RULES},
+	{"help", no_argument, NULL, 'h'},
+	{NULL, 0, NULL, 0},
+};
+
+/* Words of comma-separated lists, collected from options and the settings file. */
+struct words {
+	char **v;
+	size_t n, cap;
+};
+
+static bool words_add(struct words *w, const char *s, size_t len)
+{
+	if (w->n == w->cap) {
+		size_t cap = w->cap ? w->cap * 2 : 16;
+		char **v = realloc(w->v, cap * sizeof(*v));
+		if (v == NULL)
+			return false;
+		w->v = v;
+		w->cap = cap;
+	}
+	w->v[w->n] = strndup(s, len);
+	return w->v[w->n++] != NULL;
+}
+
+static bool words_split(struct words *w, const char *s)
+{
+	for (const char *p = s; *p;) {
+		size_t len = strcspn(p, ", ");
+		if (len && !words_add(w, p, len))
+			return false;
+		p += len;
+		p += strspn(p, ", ");
+	}
+	return true;
+}
+
+static void words_free(struct words *w)
+{
+	for (size_t i = 0; i < w->n; i++)
+		free(w->v[i]);
+	free(w->v);
+}
+
+struct settings {
+	struct words types, ignore;
+	const char *fail_on, *hypervisor;
+	bool current;
+};
+
+static bool level_of(const char *s, enum severity *out, bool *none)
+{
+	*none = strcmp(s, "none") == 0;
+	if (*none || strcmp(s, "error") == 0)
+		*out = SEV_ERROR;
+	else if (strcmp(s, "warning") == 0)
+		*out = SEV_WARNING;
+	else if (strcmp(s, "info") == 0)
+		*out = SEV_INFO;
+	else
+		return false;
+	return true;
+}
+
+/* The first settings file found, as hadolint and shellcheck look for theirs. */
+static char *find_config(void)
+{
+	char dir[PATH_MAX], path[PATH_MAX + 32];
+	struct stat st;
+	if (getcwd(dir, sizeof(dir))) {
+		for (;;) {
+			snprintf(path, sizeof(path), "%s/.xenadvise.yaml", strcmp(dir, "/") ? dir : "");
+			if (stat(path, &st) == 0)
+				return strdup(path);
+			char *slash = strrchr(dir, '/');
+			if (slash == NULL || strcmp(dir, "/") == 0)
+				break;
+			if (slash == dir)
+				slash[1] = '\0';
+			else
+				*slash = '\0';
+		}
+	}
+	const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
+	if (xdg && *xdg)
+		snprintf(path, sizeof(path), "%s/xenadvise.yaml", xdg);
+	else if (home && *home)
+		snprintf(path, sizeof(path), "%s/.config/xenadvise.yaml", home);
+	else
+		path[0] = '\0';
+	if (path[0] && stat(path, &st) == 0)
+		return strdup(path);
+	if (home && *home) {
+		snprintf(path, sizeof(path), "%s/.xenadvise.yaml", home);
+		if (stat(path, &st) == 0)
+			return strdup(path);
+	}
+	return NULL;
+}
+
+/* Reads a settings file into s (options given on the command line win). */
+static bool read_config(const char *path, struct settings *s, struct ytree **keep,
+			struct diags *d)
+{
+	struct ytree *t = ytree_load(path, d);
+	if (t == NULL)
+		return false;
+	*keep = t;
+	struct schema_ctx c = {.file = t->file, .d = d};
+	size_t errors = d->errors;
+	static const char *const keys[] = {"ignore", "fail-on", "instance-types", "hypervisor",
+					   "current-generation", NULL};
+	if (t->root == NULL)
+		return true;
+	if (!sch_map(&c, t->root, "a settings file"))
+		return false;
+	sch_keys(&c, t->root, keys, "a settings file");
+	const struct ynode *n;
+	if ((n = ymap_get(t->root, "ignore"))) {
+		size_t k = n->kind == YN_SEQ ? n->n : 1;
+		for (size_t i = 0; i < k; i++) {
+			const struct ynode *it = n->kind == YN_SEQ ? n->items[i] : n;
+			const struct ynode *id = it->kind == YN_MAP ? ymap_get(it, "id") : it;
+			if (it->kind == YN_MAP) {
+				static const char *const ik[] = {"id", "reason", NULL};
+				sch_keys(&c, it, ik, "an ignore");
+			}
+			if (id == NULL || id->kind != YN_SCALAR)
+				sch_error(&c, it, "an ignore is a rule id or {id: ID, reason: TEXT}");
+			else
+				words_add(&s->ignore, id->str, strlen(id->str));
+		}
+	}
+	if ((n = ymap_get(t->root, "fail-on")) && !s->fail_on)
+		s->fail_on = sch_str(&c, n, "fail-on");
+	if ((n = ymap_get(t->root, "instance-types")) && s->types.n == 0) {
+		size_t k = n->kind == YN_SEQ ? n->n : 1;
+		for (size_t i = 0; i < k; i++) {
+			const struct ynode *it = n->kind == YN_SEQ ? n->items[i] : n;
+			const char *v = sch_str(&c, it, "instance-types");
+			if (v)
+				words_split(&s->types, v);
+		}
+	}
+	if ((n = ymap_get(t->root, "hypervisor")) && !s->hypervisor)
+		s->hypervisor = sch_str(&c, n, "hypervisor");
+	if ((n = ymap_get(t->root, "current-generation"))) {
+		bool b = false;
+		if (sch_bool(&c, n, "current-generation", &b) && b)
+			s->current = true;
+	}
+	return d->errors == errors;
+}
+
+/* Kernel configs named by images, loaded once each. */
+struct kcache {
+	char *path;
+	struct kconfig *kc;
+};
+
+struct run {
+	struct checker *checker;
+	struct check_report *report;
+	struct check_summary sum;
+	struct diags *d;
+	struct kcache *kcs;
+	size_t nkcs, capkcs;
+};
+
+static const struct kconfig *kconfig_for(struct run *r, const char *path)
+{
+	for (size_t i = 0; i < r->nkcs; i++)
+		if (strcmp(r->kcs[i].path, path) == 0)
+			return r->kcs[i].kc;
+	if (r->nkcs == r->capkcs) {
+		size_t cap = r->capkcs ? r->capkcs * 2 : 8;
+		struct kcache *v = realloc(r->kcs, cap * sizeof(*v));
+		if (v == NULL)
+			return NULL;
+		r->kcs = v;
+		r->capkcs = cap;
+	}
+	struct kcache *k = &r->kcs[r->nkcs];
+	k->path = strdup(path);
+	if (k->path == NULL)
+		return NULL;
+	k->kc = kconfig_load(path, r->d); /* NULL (reported) when broken */
+	r->nkcs++;
+	return k->kc;
+}
+
+static bool on_finding(const struct check_finding *f, void *arg)
+{
+	struct run *r = arg;
+	if (f->ignored) {
+		r->sum.ignored++;
+	} else {
+		enum severity s = f->rule->severity;
+		r->sum.errors += s == SEV_ERROR;
+		r->sum.warnings += s == SEV_WARNING;
+		r->sum.infos += s == SEV_INFO;
+		if (s >= r->sum.fail_on)
+			r->sum.failed = true;
+	}
+	check_report_finding(r->report, f);
+	return true;
+}
+
+static bool on_image(const struct image *img, void *arg)
+{
+	struct run *r = arg;
+	r->sum.images++;
+	const struct kconfig *kc = img->kernel_config ? kconfig_for(r, img->kernel_config) : NULL;
+	bool go = checker_run(r->checker, img, kc, on_finding, r, r->d);
+	check_report_image_done(r->report, img);
+	return go;
+}
+
+static bool pick(const char *s, const char *const *names, int *out)
+{
+	for (int i = 0; names[i]; i++)
+		if (strcmp(names[i], s) == 0) {
+			*out = i;
+			return true;
+		}
+	return false;
+}
+
+int cmd_check(int argc, char **argv)
+{
+	struct user_paths up = {0};
+	struct settings set = {0};
+	const char *format = NULL, *input_format = NULL, *color = "auto", *config = NULL;
+	bool no_config = false;
+	int c, rc = XA_EXIT_OK;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":f:t:h", long_opts, NULL)) != -1) {
+		switch (c) {
+		case 'f': format = optarg; break;
+		case OPT_INPUT_FORMAT: input_format = optarg; break;
+		case 't': words_split(&set.types, optarg); break;
+		case OPT_HYPERVISOR: set.hypervisor = optarg; break;
+		case OPT_CURRENT: set.current = true; break;
+		case OPT_FAIL_ON: set.fail_on = optarg; break;
+		case OPT_IGNORE: words_split(&set.ignore, optarg); break;
+		case OPT_CONFIG: config = optarg; break;
+		case OPT_NO_CONFIG: no_config = true; break;
+		case OPT_COLOR: color = optarg; break;
+		case OPT_CATALOG:
+		case OPT_RULES:
+			if (!cmd_add_user_path(&up, c == OPT_RULES, optarg))
+				rc = XA_EXIT_USAGE;
+			break;
+		case 'h': fputs(usage, stdout); goto out;
+		case ':': cmd_errorf("option '%s' needs a value", argv[optind - 1]); rc = XA_EXIT_USAGE; break;
+		default: cmd_errorf("unknown option '%s'", argv[optind - 1]); rc = XA_EXIT_USAGE; break;
+		}
+		if (rc != XA_EXIT_OK)
+			goto usage;
+	}
+	if (optind >= argc) {
+		cmd_errorf("no files to check; for example: xenadvise check images.json");
+		goto usage;
+	}
+	int fmt = CF_TTY;
+	if (format && !pick(format, check_format_names, &fmt)) {
+		cmd_errorf("unknown format '%s' (expected tty, gcc, json, sarif, junit or github)",
+			   format);
+		goto usage;
+	}
+	int ifmt;
+	if (input_format && !pick(input_format, image_formats, &ifmt)) {
+		cmd_errorf("unknown input format '%s' (expected describe-images, packer, terraform "
+			   "or spec)",
+			   input_format);
+		goto usage;
+	}
+	static const char *const colors[] = {"auto", "always", "never", NULL};
+	int ci;
+	if (!pick(color, colors, &ci)) {
+		cmd_errorf("--color takes auto, always or never, not '%s'", color);
+		goto usage;
+	}
+
+	struct diags d;
+	diags_init(&d);
+	struct ytree *config_tree = NULL;
+	char *found = no_config || config ? NULL : find_config();
+	const char *cfg = config ? config : found;
+	if (cfg && !read_config(cfg, &set, &config_tree, &d)) {
+		diags_print(&d, stderr);
+		diags_free(&d);
+		ytree_free(config_tree);
+		free(found);
+		rc = XA_EXIT_INPUT;
+		goto out;
+	}
+	enum severity fail_on = SEV_WARNING;
+	bool fail_none = false;
+	if (set.fail_on && !level_of(set.fail_on, &fail_on, &fail_none)) {
+		cmd_errorf("--fail-on takes error, warning, info or none, not '%s'", set.fail_on);
+		rc = XA_EXIT_USAGE;
+	}
+	static const char *const hvs[] = {"xen", "nitro", "none", NULL};
+	int hv;
+	if (rc == XA_EXIT_OK && set.hypervisor && !pick(set.hypervisor, hvs, &hv)) {
+		cmd_errorf("--hypervisor takes xen, nitro or none, not '%s'", set.hypervisor);
+		rc = XA_EXIT_USAGE;
+	}
+	struct catalog *cat = NULL;
+	struct ruleset *rs = NULL;
+	struct checker *chk = NULL;
+	struct check_report *rep = NULL;
+	struct data_files df = {0};
+	struct run run = {.d = &d};
+	char *docdir = NULL;
+	if (rc == XA_EXIT_OK && !cmd_data_find(&up, &df))
+		rc = XA_EXIT_USAGE;
+	if (rc == XA_EXIT_OK)
+		rc = cmd_load(&df, "ec2", &cat, &rs);
+	if (rc == XA_EXIT_OK) {
+		/* every ignored id must be a check rule: a typo would silently ignore nothing */
+		for (size_t i = 0; i < set.ignore.n; i++) {
+			const struct rule *r = rules_find(rs, set.ignore.v[i]);
+			if (r == NULL || !r->check) {
+				cmd_errorf("--ignore: no check rule '%s'; `xenadvise rules list` "
+					   "shows them",
+					   set.ignore.v[i]);
+				rc = XA_EXIT_USAGE;
+			}
+		}
+	}
+	struct check_opts o = {
+		.types = (const char *const *)set.types.v,
+		.ntypes = set.types.n,
+		.hypervisor = set.hypervisor,
+		.current_generation = set.current,
+		.ignore = (const char *const *)set.ignore.v,
+		.nignore = set.ignore.n,
+	};
+	if (rc == XA_EXIT_OK && (chk = checker_new(cat, rs, &o, &d)) == NULL) {
+		diags_print(&d, stderr);
+		rc = diags_has_errors(&d) ? XA_EXIT_USAGE : XA_EXIT_INTERNAL;
+	}
+	if (rc == XA_EXIT_OK) {
+		size_t nrules;
+		const struct rule *const *rules = checker_rules(chk, &nrules);
+		if (asprintf(&docdir, "%s/docs/checks", df.dir) < 0)
+			docdir = NULL;
+		bool use_color = fmt == CF_TTY && cmd_use_color(color);
+		rep = check_report_new((enum check_format)fmt, stdout, use_color, rules, nrules,
+				       docdir, fail_on);
+		if (rep == NULL)
+			rc = XA_EXIT_INTERNAL;
+	}
+	if (rc == XA_EXIT_OK) {
+		run.checker = chk;
+		run.report = rep;
+		run.sum.fail_on = fail_on;
+		for (int i = optind; i < argc; i++) {
+			const char *path = strcmp(argv[i], "-") == 0 ? "/dev/stdin" : argv[i];
+			size_t before = d.n;
+			run.sum.files++;
+			if (!images_read(path, input_format, on_image, &run, &d))
+				run.sum.bad_files++;
+			/* this file's problems now, so they sit next to its findings in a CI log */
+			struct diags mine = {.v = d.v + before, .n = d.n - before};
+			diags_print(&mine, stderr);
+		}
+		if (fail_none)
+			run.sum.failed = false;
+		check_report_end(rep, &run.sum);
+		if (fflush(stdout) != 0 || ferror(stdout)) {
+			cmd_errorf("cannot write the report");
+			rc = XA_EXIT_INTERNAL;
+		} else if (diags_has_errors(&d)) {
+			rc = XA_EXIT_INPUT;
+		} else if (run.sum.failed) {
+			rc = XA_EXIT_FINDINGS;
+		}
+	}
+	for (size_t i = 0; i < run.nkcs; i++) {
+		free(run.kcs[i].path);
+		kconfig_free(run.kcs[i].kc);
+	}
+	free(run.kcs);
+	free(docdir);
+	check_report_free(rep);
+	checker_free(chk);
+	catalog_free(cat);
+	rules_free(rs);
+	cmd_data_free(&df);
+	ytree_free(config_tree);
+	free(found);
+	diags_free(&d);
+out:
+	words_free(&set.types);
+	words_free(&set.ignore);
+	return rc;
+usage:
+	fputs("Try `xenadvise check --help` for more.\n", stderr);
+	words_free(&set.types);
+	words_free(&set.ignore);
+	return XA_EXIT_USAGE;
+}
