@@ -101,11 +101,14 @@ struct rule {
 	/* check rules (a file with `scope: check`): judge an image definition */
 	bool check;
 	const char *field;     /* where the finding points: "image" or an attribute */
+	const char *outcome;   /* cannot-launch, unreachable, slow or advice */
 	const char *bad, *good; /* the documentation's examples */
 };
 
-/* The values a check rule's `field` may take. */
+/* The values a check rule's `field` and `outcome` may take. A type on which an image
+ * cannot launch gets no other finding for it: the rest would be noise. */
 extern const char *const check_fields[];
+extern const char *const check_outcomes[];
 
 struct ruleset {
 	struct rule *rules;

@@ -393,6 +393,11 @@ static struct img_pos field_pos(const struct image *img, const char *field)
 	return p.line ? p : img->at;
 }
 
+static bool blocks_launch(const struct rule *r)
+{
+	return r->outcome && strcmp(r->outcome, "cannot-launch") == 0;
+}
+
 static const char *expand(struct arena *a, const struct facts *f, const char *tmpl)
 {
 	if (tmpl == NULL || strchr(tmpl, '{') == NULL)
@@ -452,13 +457,24 @@ bool checker_run(struct checker *c, const struct image *img, const struct kconfi
 	}
 	strbuf_free(&key);
 
+	/* where the image cannot even launch, nothing else is worth saying */
+	uint64_t *blocked = arena_alloc(c->scratch, (c->words + 1) * sizeof(uint64_t));
+	uint64_t *row = arena_alloc(c->scratch, (c->words + 1) * sizeof(uint64_t));
+	if (blocked == NULL || row == NULL)
+		return false;
+	for (size_t r = 0; r < c->nrules; r++)
+		if (blocks_launch(c->rules[r]) && !c->ignore_rule[r])
+			for (size_t w = 0; w < c->words; w++)
+				blocked[w] |= c->bits[r * c->words + w];
 	bool go = true;
 	for (size_t r = 0; r < c->nrules && go; r++) {
 		const struct rule *rule = c->rules[r];
-		const uint64_t *row = &c->bits[r * c->words];
+		bool blocker = blocks_launch(rule);
 		bool any = false;
-		for (size_t w = 0; w < c->words && !any; w++)
-			any = (row[w] & c->classes_hit[w]) != 0;
+		for (size_t w = 0; w < c->words; w++) {
+			row[w] = c->bits[r * c->words + w] & (blocker ? ~0ULL : ~blocked[w]);
+			any = any || (row[w] & c->classes_hit[w]) != 0;
+		}
 		if (!any || c->ignore_rule[r])
 			continue;
 		size_t n = 0, first = 0;

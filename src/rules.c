@@ -67,6 +67,7 @@ static const char *const severities[] = {"info", "warning", "error", NULL};
 static const char *const file_keys[] = {"kind",  "provider", "source", "description",
 					"scope", "rules",    NULL};
 static const char *const scopes[] = {"advise", "check", NULL};
+const char *const check_outcomes[] = {"cannot-launch", "unreachable", "slow", "advice", NULL};
 /* where a check rule's finding points (check.c maps each to the definition's field) */
 const char *const check_fields[] = {
 	"image",         "virtualization_type", "ena_support",    "sriov_net_support",
@@ -74,7 +75,7 @@ const char *const check_fields[] = {
 	"tpm_support",   "kernel_config",       "fstab",          "kernel_cmdline",
 	"initramfs_modules", "instance_types",  NULL};
 static const char *const rule_keys[] = {"id",      "title",     "when",   "set", "kernel",
-					"finding", "rationale", "source", "field", "example", NULL};
+					"finding", "rationale", "source", "field", "example", "outcome", NULL};
 static const char *const rule_required[] = {"id", "title", "rationale", NULL};
 static const char *const finding_keys[] = {"severity", "message", "fix", NULL};
 
@@ -339,13 +340,21 @@ static void parse_finding(const struct schema_ctx *c, struct rule *r, const stru
  * fault, and documents itself with a bad and a good example. Advice rules have none. */
 static void parse_check_parts(const struct schema_ctx *c, struct rule *r, const struct ynode *m)
 {
-	const struct ynode *f = ymap_get(m, "field"), *ex = ymap_get(m, "example");
+	const struct ynode *f = ymap_get(m, "field"), *ex = ymap_get(m, "example"),
+			   *oc = ymap_get(m, "outcome");
 	if (!r->check) {
-		if (f || ex)
-			sch_error(c, f ? f : ex,
-				  "`field` and `example` belong to rules files with `scope: check`");
+		if (f || ex || oc)
+			sch_error(c, f ? f : ex ? ex : oc,
+				  "`field`, `example` and `outcome` belong to rules files with "
+				  "`scope: check`");
 		return;
 	}
+	if (oc == NULL)
+		sch_error(c, m, "check rule '%s' needs an outcome (cannot-launch, unreachable, "
+				"slow or advice)",
+			  r->id ? r->id : "?");
+	else if ((r->outcome = sch_str(c, oc, "outcome")))
+		sch_enum(c, oc, r->outcome, check_outcomes, "outcome");
 	if (!ymap_get(m, "finding"))
 		sch_error(c, m, "check rule '%s' needs a finding", r->id ? r->id : "?");
 	if (ymap_get(m, "set") || ymap_get(m, "kernel"))
