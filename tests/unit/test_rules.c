@@ -315,7 +315,7 @@ Test(rules, check_rules_need_a_finding_a_field_and_examples)
 			"    finding: {severity: error, message: m}\n"
 			"  - id: c\n    title: t\n    rationale: r\n    field: ena_support\n"
 			"    finding: {severity: error, message: m}\n"
-			"    example: {bad: x, good: y}\n";
+			"    example: {bad: x, good: y}\n    outcome: slow\n";
 	struct diags d;
 	diags_init(&d);
 	cr_assert_null(rules_load_buffer("ec2", y, strlen(y), "c.yaml", &d));
@@ -324,7 +324,8 @@ Test(rules, check_rules_need_a_finding_a_field_and_examples)
 	cr_assert(diags_find(&d, 6, 0, "needs an example"));
 	cr_assert(diags_find(&d, 14, 0, "colour"));
 	cr_assert(diags_find(&d, 11, 0, "check rule 'b' needs an example"));
-	cr_assert_eq(d.errors, 5, "rule c is valid");
+	cr_assert(diags_find(&d, 11, 0, "check rule 'b' needs an outcome"));
+	cr_assert_eq(d.errors, 7, "rule c is valid");
 	diags_free(&d);
 	const char *adv = "kind: rules\nprovider: ec2\nsource: s\nrules:\n"
 			  "  - id: a\n    title: t\n    rationale: r\n    field: image\n"
