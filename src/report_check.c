@@ -388,8 +388,9 @@ void check_report_finding(struct check_report *r, const struct check_finding *f)
 		strbuf_printf(&line, "%s:%d:%d: %s: %s (on ", f->img->file, f->line, f->col,
 			      severity_name(f->rule->severity), f->message);
 		check_types_phrase(f, 8, &line);
-		strbuf_printf(&line, ") [%s]\n", f->rule->id);
+		strbuf_printf(&line, ") [%s]", f->rule->id);
 		xml_escape(&r->junit, line.s);
+		strbuf_putc(&r->junit, '\n');
 		strbuf_free(&line);
 		break;
 	}
