@@ -33,12 +33,15 @@ bool cmd_data_find(const struct user_paths *u, struct data_files *df);
 void cmd_data_free(struct data_files *df);
 /* Appends the installed catalog files of `provider`, then the user's catalogs. */
 void cmd_catalog_paths(const struct data_files *df, const char *provider, struct pathlist *out);
-/* Appends the installed rules files, then the user's rules. */
-void cmd_rules_paths(const struct data_files *df, struct pathlist *out);
+/* Which installed rules: rules/ (advice), rules/check/ (kept apart so that advice runs do
+ * not parse them), or both. */
+enum rules_set { RULES_ADVISE, RULES_CHECK, RULES_ALL };
+/* Appends the installed rules files of that set, then the user's rules. */
+void cmd_rules_paths(const struct data_files *df, enum rules_set which, struct pathlist *out);
 /* Loads a provider's catalog and all rules; prints diagnostics and returns an exit code
  * (0 when loaded). */
-int cmd_load(const struct data_files *df, const char *provider, struct catalog **cat,
-	     struct ruleset **rs);
+int cmd_load(const struct data_files *df, const char *provider, enum rules_set which,
+	     struct catalog **cat, struct ruleset **rs);
 bool cmd_add_user_path(struct user_paths *u, bool rules, const char *path);
 bool cmd_use_color(const char *when);
 /* The text of `xenadvise --help`. */

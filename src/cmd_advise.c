@@ -327,7 +327,7 @@ int cmd_advise(int argc, char **argv)
 		in.kconfig = kc;
 		in.kconfig_file = kconfig_path;
 	}
-	if ((rc = cmd_load(&df, in.provider, &cat, &rs)) != XA_EXIT_OK)
+	if ((rc = cmd_load(&df, in.provider, RULES_ADVISE, &cat, &rs)) != XA_EXIT_OK)
 		goto out;
 	if ((rc = cmd_detect_instance(&io, dt, cat, &in)) != XA_EXIT_OK)
 		goto out;

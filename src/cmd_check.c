@@ -393,7 +393,7 @@ int cmd_check(int argc, char **argv)
 	if (rc == XA_EXIT_OK && !cmd_data_find(&up, &df))
 		rc = XA_EXIT_USAGE;
 	if (rc == XA_EXIT_OK)
-		rc = cmd_load(&df, "ec2", &cat, &rs);
+		rc = cmd_load(&df, "ec2", RULES_CHECK, &cat, &rs);
 	if (rc == XA_EXIT_OK) {
 		/* every ignored id must be a check rule: a typo would silently ignore nothing */
 		for (size_t i = 0; i < set.ignore.n; i++) {

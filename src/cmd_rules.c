@@ -94,7 +94,7 @@ int cmd_rules(int argc, char **argv)
 	struct pathlist rp = {0};
 	bool found = cmd_data_find(&up, &df);
 	if (found)
-		cmd_rules_paths(&df, &rp);
+		cmd_rules_paths(&df, RULES_ALL, &rp);
 	cmd_data_free(&df);
 	if (!found)
 		return XA_EXIT_USAGE;

@@ -68,7 +68,7 @@ int cmd_validate(int argc, char **argv)
 			pathlist_add(&files, idf);
 			free(idf);
 		}
-		cmd_rules_paths(&installed, &files);
+		cmd_rules_paths(&installed, RULES_ALL, &files);
 		for (size_t i = 0; i < df.catalogs.n; i++)
 			pathlist_add(&files, df.catalogs.v[i]);
 		for (size_t i = 0; i < df.rules.n; i++)

@@ -177,18 +177,21 @@ void cmd_catalog_paths(const struct data_files *df, const char *provider, struct
 	add_copies(out, &df->catalogs);
 }
 
-void cmd_rules_paths(const struct data_files *df, struct pathlist *out)
+void cmd_rules_paths(const struct data_files *df, enum rules_set which, struct pathlist *out)
 {
-	add_installed(out, df->dir, "rules");
+	if (which != RULES_CHECK)
+		add_installed(out, df->dir, "rules");
+	if (which != RULES_ADVISE)
+		add_installed(out, df->dir, "rules/check");
 	add_copies(out, &df->rules);
 }
 
-int cmd_load(const struct data_files *df, const char *provider, struct catalog **cat,
-	     struct ruleset **rs)
+int cmd_load(const struct data_files *df, const char *provider, enum rules_set which,
+	     struct catalog **cat, struct ruleset **rs)
 {
 	struct pathlist cp = {0}, rp = {0};
 	cmd_catalog_paths(df, provider, &cp);
-	cmd_rules_paths(df, &rp);
+	cmd_rules_paths(df, which, &rp);
 	struct diags d;
 	diags_init(&d);
 	*cat = catalog_load(provider, (const char *const *)cp.v, cp.n, &d);

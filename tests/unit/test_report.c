@@ -25,9 +25,16 @@ Test(report, json_has_the_documented_keys)
 	struct catalog *cat;
 	struct ruleset *rs;
 	load_installed("ec2", &cat, &rs);
-	struct advise_input in = {.provider = "ec2", .os = "linux", .instance_type = "m5.large"};
+	/* with the check rules loaded too: advice must leave them out */
+	rules_free(rs);
+	struct pathlist rp = {0};
+	cr_assert(pathlist_add(&rp, XA_SRC "/rules") && pathlist_add(&rp, XA_SRC "/rules/check"));
 	struct diags d;
 	diags_init(&d);
+	rs = rules_load("ec2", (const char *const *)rp.v, rp.n, &d);
+	pathlist_free(&rp);
+	cr_assert_not_null(rs);
+	struct advise_input in = {.provider = "ec2", .os = "linux", .instance_type = "m5.large"};
 	struct advice *a = advise_run(&in, cat, rs, &d);
 	char *s = render(a, true, true);
 	cJSON *j = cJSON_Parse(s);
