@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+static void block(const char *label, const char *text);
+
 static void show_rule(const struct rule *r)
 {
 	fputs("id:        ", stdout);
@@ -57,6 +59,12 @@ static void show_rule(const struct rule *r)
 			putchar('\n');
 		}
 	}
+	if (r->check) {
+		printf("outcome:   %s\nfield:     %s\n", r->outcome ? r->outcome : "?",
+		       r->field ? r->field : "image");
+		block("bad:", r->bad);
+		block("good:", r->good);
+	}
 	fputs("rationale: ", stdout);
 	escape_fputs(r->rationale, stdout);
 	fputs("\nsource:    ", stdout);
@@ -64,23 +72,68 @@ static void show_rule(const struct rule *r)
 	putchar('\n');
 }
 
+/* A multi-line example, indented under its label. */
+static void block(const char *label, const char *text)
+{
+	printf("%s\n", label);
+	for (const char *p = text ? text : ""; *p;) {
+		size_t n = strcspn(p, "\n");
+		char line[1024];
+		snprintf(line, sizeof(line), "%.*s", (int)(n < 1023 ? n : 1023), p);
+		fputs("    ", stdout);
+		escape_fputs(line, stdout);
+		putchar('\n');
+		p += n + (p[n] == '\n');
+	}
+}
+
+/* The rule's documentation page (docs/checks/ID.md is this output). */
+static void markdown_rule(const struct rule *r)
+{
+	printf("# %s\n\n", r->id);
+	escape_fputs(r->title, stdout);
+	printf("\n\n- Severity: %s\n- Outcome: %s\n- Points at: `%s`\n\n",
+	       severity_name(r->severity), r->outcome ? r->outcome : "?",
+	       r->field ? r->field : "image");
+	fputs("## What it says\n\n", stdout);
+	escape_fputs(r->message, stdout);
+	fputs("\n\n## Why\n\n", stdout);
+	escape_fputs(r->rationale, stdout);
+	fputs("\n\n## Bad\n\n```yaml\n", stdout);
+	escape_fputs_ml(r->bad ? r->bad : "", stdout);
+	fputs("\n```\n\n## Good\n\n```yaml\n", stdout);
+	escape_fputs_ml(r->good ? r->good : "", stdout);
+	fputs("\n```\n\n## Fix\n\n", stdout);
+	escape_fputs(r->fix ? r->fix : "-", stdout);
+	fputs("\n\n## Source\n\n", stdout);
+	escape_fputs(r->source, stdout);
+	printf("\n\nIgnore it with `--ignore %s`, or in `.xenadvise.yaml`:\n\n"
+	       "```yaml\nignore:\n  - id: %s\n    reason: why it does not apply here\n```\n",
+	       r->id, r->id);
+}
+
 int cmd_rules(int argc, char **argv)
 {
 	struct user_paths up = {0};
 	static const struct option opts[] = {
 		{"rules", required_argument, NULL, 'r'},
+		{"markdown", no_argument, NULL, 'm'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
 	int c;
+	bool markdown = false;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
-		if (c == 'r') {
+		if (c == 'm') {
+			markdown = true;
+		} else if (c == 'r') {
 			if (!cmd_add_user_path(&up, true, optarg))
 				return XA_EXIT_USAGE;
 		} else if (c == 'h') {
 			puts("usage: xenadvise rules list [--rules PATH]\n"
-			     "       xenadvise rules show ID [--rules PATH]");
+			     "       xenadvise rules show ID [--markdown] [--rules PATH]\n"
+			     "--markdown prints a check rule's documentation page (docs/checks/ID.md)");
 			return XA_EXIT_OK;
 		} else {
 			cmd_errorf("unknown option '%s'", argv[optind - 1]);
@@ -128,14 +181,17 @@ int cmd_rules(int argc, char **argv)
 					   argv[optind + 1]);
 			free(ids);
 			rc = XA_EXIT_USAGE;
+		} else if (markdown && r->check) {
+			markdown_rule(r);
 		} else {
 			show_rule(r);
 		}
 	} else {
 		for (size_t i = 0; i < rs->nrules; i++) {
 			const struct rule *r = &rs->rules[i];
-			printf("%-32s %-8s ", r->id,
-			       r->has_finding ? severity_name(r->severity) : "advice");
+			printf("%-32s %-8s %-6s ", r->id,
+			       r->has_finding ? severity_name(r->severity) : "advice",
+			       r->check ? "check" : "advise");
 			escape_fputs(r->title, stdout);
 			putchar('\n');
 		}
