@@ -1,5 +1,6 @@
 /* cmd_check.c: `xenadvise check [options] FILE...`: CI checks on image definitions. */
 #include "check.h"
+#include "check_settings.h"
 #include "cmd.h"
 #include "exitcode.h"
 #include "image.h"
@@ -78,155 +79,6 @@ static const struct option long_opts[] = {
 	{"help", no_argument, NULL, 'h'},
 	{NULL, 0, NULL, 0},
 };
-
-/* Words of comma-separated lists, collected from options and the settings file. */
-struct words {
-	char **v;
-	size_t n, cap;
-};
-
-static bool words_add(struct words *w, const char *s, size_t len)
-{
-	if (w->n == w->cap) {
-		size_t cap = w->cap ? w->cap * 2 : 16;
-		char **v = realloc(w->v, cap * sizeof(*v));
-		if (v == NULL)
-			return false;
-		w->v = v;
-		w->cap = cap;
-	}
-	w->v[w->n] = strndup(s, len);
-	return w->v[w->n++] != NULL;
-}
-
-static bool words_split(struct words *w, const char *s)
-{
-	for (const char *p = s; *p;) {
-		size_t len = strcspn(p, ", ");
-		if (len && !words_add(w, p, len))
-			return false;
-		p += len;
-		p += strspn(p, ", ");
-	}
-	return true;
-}
-
-static void words_free(struct words *w)
-{
-	for (size_t i = 0; i < w->n; i++)
-		free(w->v[i]);
-	free(w->v);
-}
-
-struct settings {
-	struct words types, ignore;
-	const char *fail_on, *hypervisor;
-	bool current;
-};
-
-static bool level_of(const char *s, enum severity *out, bool *none)
-{
-	*none = strcmp(s, "none") == 0;
-	if (*none || strcmp(s, "error") == 0)
-		*out = SEV_ERROR;
-	else if (strcmp(s, "warning") == 0)
-		*out = SEV_WARNING;
-	else if (strcmp(s, "info") == 0)
-		*out = SEV_INFO;
-	else
-		return false;
-	return true;
-}
-
-/* The first settings file found, as hadolint and shellcheck look for theirs. */
-static char *find_config(void)
-{
-	char dir[PATH_MAX], path[PATH_MAX + 32];
-	struct stat st;
-	if (getcwd(dir, sizeof(dir))) {
-		for (;;) {
-			snprintf(path, sizeof(path), "%s/.xenadvise.yaml", strcmp(dir, "/") ? dir : "");
-			if (stat(path, &st) == 0)
-				return strdup(path);
-			char *slash = strrchr(dir, '/');
-			if (slash == NULL || strcmp(dir, "/") == 0)
-				break;
-			if (slash == dir)
-				slash[1] = '\0';
-			else
-				*slash = '\0';
-		}
-	}
-	const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
-	if (xdg && *xdg)
-		snprintf(path, sizeof(path), "%s/xenadvise.yaml", xdg);
-	else if (home && *home)
-		snprintf(path, sizeof(path), "%s/.config/xenadvise.yaml", home);
-	else
-		path[0] = '\0';
-	if (path[0] && stat(path, &st) == 0)
-		return strdup(path);
-	if (home && *home) {
-		snprintf(path, sizeof(path), "%s/.xenadvise.yaml", home);
-		if (stat(path, &st) == 0)
-			return strdup(path);
-	}
-	return NULL;
-}
-
-/* Reads a settings file into s (options given on the command line win). */
-static bool read_config(const char *path, struct settings *s, struct ytree **keep,
-			struct diags *d)
-{
-	struct ytree *t = ytree_load(path, d);
-	if (t == NULL)
-		return false;
-	*keep = t;
-	struct schema_ctx c = {.file = t->file, .d = d};
-	size_t errors = d->errors;
-	static const char *const keys[] = {"ignore", "fail-on", "instance-types", "hypervisor",
-					   "current-generation", NULL};
-	if (t->root == NULL)
-		return true;
-	if (!sch_map(&c, t->root, "a settings file"))
-		return false;
-	sch_keys(&c, t->root, keys, "a settings file");
-	const struct ynode *n;
-	if ((n = ymap_get(t->root, "ignore"))) {
-		size_t k = n->kind == YN_SEQ ? n->n : 1;
-		for (size_t i = 0; i < k; i++) {
-			const struct ynode *it = n->kind == YN_SEQ ? n->items[i] : n;
-			const struct ynode *id = it->kind == YN_MAP ? ymap_get(it, "id") : it;
-			if (it->kind == YN_MAP) {
-				static const char *const ik[] = {"id", "reason", NULL};
-				sch_keys(&c, it, ik, "an ignore");
-			}
-			if (id == NULL || id->kind != YN_SCALAR)
-				sch_error(&c, it, "an ignore is a rule id or {id: ID, reason: TEXT}");
-			else
-				words_add(&s->ignore, id->str, strlen(id->str));
-		}
-	}
-	if ((n = ymap_get(t->root, "fail-on")) && !s->fail_on)
-		s->fail_on = sch_str(&c, n, "fail-on");
-	if ((n = ymap_get(t->root, "instance-types")) && s->types.n == 0) {
-		size_t k = n->kind == YN_SEQ ? n->n : 1;
-		for (size_t i = 0; i < k; i++) {
-			const struct ynode *it = n->kind == YN_SEQ ? n->items[i] : n;
-			const char *v = sch_str(&c, it, "instance-types");
-			if (v)
-				words_split(&s->types, v);
-		}
-	}
-	if ((n = ymap_get(t->root, "hypervisor")) && !s->hypervisor)
-		s->hypervisor = sch_str(&c, n, "hypervisor");
-	if ((n = ymap_get(t->root, "current-generation"))) {
-		bool b = false;
-		if (sch_bool(&c, n, "current-generation", &b) && b)
-			s->current = true;
-	}
-	return d->errors == errors;
-}
 
 /* Kernel configs named by images, loaded once each. */
 struct kcache {
@@ -361,9 +213,9 @@ int cmd_check(int argc, char **argv)
 	struct diags d;
 	diags_init(&d);
 	struct ytree *config_tree = NULL;
-	char *found = no_config || config ? NULL : find_config();
+	char *found = no_config || config ? NULL : settings_find();
 	const char *cfg = config ? config : found;
-	if (cfg && !read_config(cfg, &set, &config_tree, &d)) {
+	if (cfg && !settings_read(cfg, &set, &config_tree, &d)) {
 		diags_print(&d, stderr);
 		diags_free(&d);
 		ytree_free(config_tree);
@@ -373,7 +225,7 @@ int cmd_check(int argc, char **argv)
 	}
 	enum severity fail_on = SEV_WARNING;
 	bool fail_none = false;
-	if (set.fail_on && !level_of(set.fail_on, &fail_on, &fail_none)) {
+	if (set.fail_on && !settings_level(set.fail_on, &fail_on, &fail_none)) {
 		cmd_errorf("--fail-on takes error, warning, info or none, not '%s'", set.fail_on);
 		rc = XA_EXIT_USAGE;
 	}
