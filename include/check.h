@@ -22,6 +22,7 @@ struct check_opts {
 	bool current_generation; /* --current-generation */
 	const char *const *ignore; /* rule ids ignored everywhere */
 	size_t nignore;
+	bool want_types; /* findings list every type (JSON, SARIF); else families and counts */
 };
 
 struct check_finding {
@@ -29,8 +30,13 @@ struct check_finding {
 	const struct image *img;
 	int line, col;             /* the field at fault, else the image */
 	const char *message, *fix; /* placeholders filled in */
-	const struct cat_entry *const *types; /* the target types it holds for, by name */
+	const struct cat_entry *const *types; /* the target types it holds for, by name; NULL
+						 unless check_opts.want_types */
+	const struct cat_entry *first; /* the first of them by name */
 	size_t ntypes;
+	const unsigned *family_counts;   /* by family number: how many of the types are in it */
+	const char *const *family_names; /* by family number: "c5", "m4" (in name order) */
+	size_t nfamilies;
 	size_t ntargets;     /* how many types the image was checked against */
 	const char *ignored; /* set when the image's own ignore list names the rule: its reason */
 };

@@ -12,6 +12,8 @@ struct strbuf {
 
 void strbuf_init(struct strbuf *sb);
 void strbuf_free(struct strbuf *sb);
+/* Empties the buffer but keeps its memory, for reuse in a loop. */
+void strbuf_reset(struct strbuf *sb);
 void strbuf_putc(struct strbuf *sb, char c);
 void strbuf_puts(struct strbuf *sb, const char *s);
 void strbuf_printf(struct strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -32,9 +32,20 @@ struct checker {
 	unsigned char *sel;
 	uint64_t *classes_hit, *bits;
 	const struct cat_entry **types;
+	unsigned *family_of;     /* per entry */
+	const char **family_names;
+	unsigned nfam;
+	unsigned *fam_count; /* per family, for the finding being built */
+	/* the options' own selection, shared by every image that names no types: which
+	 * classes it hits, and per class its (family, count) pairs and first entry */
+	uint64_t *base_hit;
+	unsigned *cf_start, *cf_fam, *cf_count; /* CSR: class k's pairs are [start[k], start[k+1]) */
+	size_t *base_first;
 	struct arena *scratch;
 	struct cached *cache;
 	size_t ncache, capcache;
+	size_t *slots; /* open-addressing index into cache (cache number + 1) */
+	struct strbuf key;
 	unsigned long long pairs, evals;
 };
 
@@ -154,6 +165,44 @@ static bool make_classes(struct checker *c)
 	return ok;
 }
 
+/* For the options' own selection: the classes it hits and, per class, how many selected
+ * types each family has, so images that name no types need no pass over every type. */
+static bool base_classes(struct checker *c)
+{
+	const struct catalog *cat = c->cat;
+	size_t nk = c->nclasses;
+	c->fam_count = calloc(c->nfam + 1, sizeof(*c->fam_count));
+	c->base_hit = calloc(c->words + 1, sizeof(uint64_t));
+	c->cf_start = calloc(nk + 1, sizeof(*c->cf_start));
+	c->base_first = calloc(nk + 1, sizeof(*c->base_first));
+	/* a class has at most one pair per family, and each entry is in one class */
+	c->cf_fam = calloc(cat->nentries + 1, sizeof(*c->cf_fam));
+	c->cf_count = calloc(cat->nentries + 1, sizeof(*c->cf_count));
+	if (!c->fam_count || !c->base_hit || !c->cf_start || !c->base_first || !c->cf_fam ||
+	    !c->cf_count)
+		return false;
+	unsigned at = 0;
+	for (size_t k = 0; k < nk; k++) {
+		c->cf_start[k] = at;
+		c->base_first[k] = SIZE_MAX;
+		for (size_t i = 0; i < cat->nentries; i++) {
+			if (!c->base[i] || c->class_of[i] != k)
+				continue;
+			if (c->base_first[k] == SIZE_MAX)
+				c->base_first[k] = i;
+			c->base_hit[k / 64] |= 1ULL << (k % 64);
+			if (at > c->cf_start[k] && c->cf_fam[at - 1] == c->family_of[i]) {
+				c->cf_count[at - 1]++;
+			} else {
+				c->cf_fam[at] = c->family_of[i];
+				c->cf_count[at++] = 1;
+			}
+		}
+	}
+	c->cf_start[nk] = at;
+	return true;
+}
+
 struct checker *checker_new(const struct catalog *cat, const struct ruleset *rs,
 			    const struct check_opts *o, struct diags *d)
 {
@@ -166,9 +215,12 @@ struct checker *checker_new(const struct catalog *cat, const struct ruleset *rs,
 	c->base = calloc(cat->nentries + 1, 1);
 	c->sel = calloc(cat->nentries + 1, 1);
 	c->types = calloc(cat->nentries + 1, sizeof(*c->types));
+	c->family_of = calloc(cat->nentries + 1, sizeof(*c->family_of));
+	c->family_names = calloc(cat->nentries + 1, sizeof(*c->family_names));
 	c->scratch = arena_new();
 	c->ignore_rule = calloc(rs->nrules + 1, sizeof(*c->ignore_rule));
-	if (c->rules == NULL || c->ignore_rule == NULL || c->base == NULL || c->sel == NULL || c->types == NULL ||
+	if (c->rules == NULL || c->ignore_rule == NULL ||
+	    c->family_of == NULL || c->family_names == NULL || c->base == NULL || c->sel == NULL || c->types == NULL ||
 	    c->scratch == NULL) {
 		checker_free(c);
 		return NULL;
@@ -180,6 +232,17 @@ struct checker *checker_new(const struct catalog *cat, const struct ruleset *rs,
 		for (size_t k = 0; k < o->nignore; k++)
 			if (strcmp(o->ignore[k], c->rules[i]->id) == 0)
 				c->ignore_rule[i] = true;
+	/* families: the name before the dot; entries are sorted, so a family is one run */
+	unsigned nf = 0;
+	for (size_t i = 0; i < cat->nentries; i++) {
+		const char *name = cat->entries[i].name, *dot = strchr(name, '.');
+		size_t len = dot ? (size_t)(dot - name) : strlen(name);
+		const char *prev = nf ? c->family_names[nf - 1] : NULL;
+		if (prev == NULL || strlen(prev) != len || strncmp(prev, name, len) != 0)
+			c->family_names[nf++] = arena_strndup(c->scratch, name, len);
+		c->family_of[i] = nf - 1;
+	}
+	c->nfam = nf;
 	mark_reads(c);
 	if (!make_classes(c)) {
 		checker_free(c);
@@ -204,7 +267,7 @@ struct checker *checker_new(const struct catalog *cat, const struct ruleset *rs,
 			c->base[i] = 0;
 		c->nbase += c->base[i];
 	}
-	if (bad) {
+	if (bad || !base_classes(c)) {
 		checker_free(c);
 		return NULL;
 	}
@@ -220,6 +283,8 @@ void checker_free(struct checker *c)
 		free(c->cache[i].bits);
 	}
 	free(c->cache);
+	free(c->slots);
+	strbuf_free(&c->key);
 	free(c->rules);
 	free(c->ignore_rule);
 	free(c->class_of);
@@ -229,6 +294,14 @@ void checker_free(struct checker *c)
 	free(c->classes_hit);
 	free(c->bits);
 	free(c->types);
+	free(c->fam_count);
+	free(c->base_hit);
+	free(c->cf_start);
+	free(c->cf_fam);
+	free(c->cf_count);
+	free(c->base_first);
+	free(c->family_of);
+	free(c->family_names);
 	arena_free(c->scratch);
 	free(c);
 }
@@ -337,17 +410,33 @@ static bool cache_key(const struct image *img, bool cli_targets_only, struct str
 	if (img->kernel_config || img->has_fstab || img->has_cmdline || img->has_initramfs ||
 	    !cli_targets_only)
 		return false;
-	for (int a = 0; a < IA__COUNT; a++)
-		strbuf_printf(sb, "%s\x1f", img->attr[a] ? img->attr[a] : "\x1e");
-	strbuf_printf(sb, "%s\x1f%d", img->os ? img->os : "linux", img->registers);
-	return !sb->failed;
+	strbuf_reset(sb);
+	for (int a = 0; a < IA__COUNT; a++) {
+		strbuf_puts(sb, img->attr[a] ? img->attr[a] : "\x1e");
+		strbuf_putc(sb, '\x1f');
+	}
+	strbuf_puts(sb, img->os ? img->os : "linux");
+	strbuf_putc(sb, img->registers ? '1' : '0');
+	return !sb->failed && sb->s != NULL;
+}
+
+enum { SLOTS = 8192 }; /* twice the most cached entries */
+
+static size_t key_hash(const char *s)
+{
+	size_t h = 5381;
+	for (; *s; s++)
+		h = h * 33 + (unsigned char)*s;
+	return h & (SLOTS - 1);
 }
 
 static struct cached *cache_find(struct checker *c, const char *key)
 {
-	for (size_t i = 0; i < c->ncache; i++)
-		if (strcmp(c->cache[i].key, key) == 0)
-			return &c->cache[i];
+	if (c->slots == NULL)
+		return NULL;
+	for (size_t h = key_hash(key); c->slots[h]; h = (h + 1) & (SLOTS - 1))
+		if (strcmp(c->cache[c->slots[h] - 1].key, key) == 0)
+			return &c->cache[c->slots[h] - 1];
 	return NULL;
 }
 
@@ -370,8 +459,17 @@ static void cache_put(struct checker *c, const char *key)
 		free(e.bits);
 		return;
 	}
+	if (c->slots == NULL && (c->slots = calloc(SLOTS, sizeof(*c->slots))) == NULL) {
+		free(e.key);
+		free(e.bits);
+		return;
+	}
 	memcpy(e.bits, c->bits, n * sizeof(uint64_t));
 	c->cache[c->ncache++] = e;
+	size_t h = key_hash(key);
+	while (c->slots[h])
+		h = (h + 1) & (SLOTS - 1);
+	c->slots[h] = c->ncache;
 }
 
 static struct img_pos field_pos(const struct image *img, const char *field)
@@ -415,26 +513,33 @@ bool checker_run(struct checker *c, const struct image *img, const struct kconfi
 {
 	const struct catalog *cat = c->cat;
 	struct arena_mark mk = arena_mark(c->scratch);
-	select_targets(c, img, d);
-	memset(c->classes_hit, 0, c->words * sizeof(uint64_t));
-	size_t ntargets = 0;
-	for (size_t i = 0; i < cat->nentries; i++)
-		if (c->sel[i]) {
-			ntargets++;
-			size_t k = c->class_of[i];
-			c->classes_hit[k / 64] |= 1ULL << (k % 64);
-		}
+	/* an image that names no types is checked against the options' selection */
+	bool base = img->ntargets == 0;
+	const unsigned char *sel = c->base;
+	const uint64_t *hitset = c->base_hit;
+	size_t ntargets = c->nbase;
+	if (!base) {
+		select_targets(c, img, d);
+		sel = c->sel;
+		hitset = c->classes_hit;
+		memset(c->classes_hit, 0, c->words * sizeof(uint64_t));
+		ntargets = 0;
+		for (size_t i = 0; i < cat->nentries; i++)
+			if (c->sel[i]) {
+				ntargets++;
+				size_t k = c->class_of[i];
+				c->classes_hit[k / 64] |= 1ULL << (k % 64);
+			}
+	}
 	c->pairs += ntargets;
 
 	struct facts f;
 	const char *unset[2];
 	image_facts(&f, img, kc, unset);
-	struct strbuf key;
-	strbuf_init(&key);
 	struct cached *hit = NULL;
-	bool cacheable = cache_key(img, img->ntargets == 0, &key) && key.s;
+	bool cacheable = cache_key(img, img->ntargets == 0, &c->key);
 	if (cacheable)
-		hit = cache_find(c, key.s);
+		hit = cache_find(c, c->key.s);
 	size_t nbits = c->nrules * c->words;
 	if (hit) {
 		memcpy(c->bits, hit->bits, nbits * sizeof(uint64_t));
@@ -442,7 +547,7 @@ bool checker_run(struct checker *c, const struct image *img, const struct kconfi
 		/* cacheable images all have the same targets, so the hit classes suffice */
 		memset(c->bits, 0, nbits * sizeof(uint64_t));
 		for (size_t k = 0; k < c->nclasses; k++) {
-			if (!(c->classes_hit[k / 64] >> (k % 64) & 1))
+			if (!(hitset[k / 64] >> (k % 64) & 1))
 				continue;
 			type_facts(&f, &cat->entries[c->class_rep[k]]);
 			for (size_t r = 0; r < c->nrules; r++) {
@@ -453,9 +558,8 @@ bool checker_run(struct checker *c, const struct image *img, const struct kconfi
 			}
 		}
 		if (cacheable)
-			cache_put(c, key.s);
+			cache_put(c, c->key.s);
 	}
-	strbuf_free(&key);
 
 	/* where the image cannot even launch, nothing else is worth saying */
 	uint64_t *blocked = arena_alloc(c->scratch, (c->words + 1) * sizeof(uint64_t));
@@ -472,18 +576,35 @@ bool checker_run(struct checker *c, const struct image *img, const struct kconfi
 		bool blocker = blocks_launch(rule);
 		bool any = false;
 		for (size_t w = 0; w < c->words; w++) {
-			row[w] = c->bits[r * c->words + w] & (blocker ? ~0ULL : ~blocked[w]);
-			any = any || (row[w] & c->classes_hit[w]) != 0;
+			row[w] = c->bits[r * c->words + w] & (blocker ? ~0ULL : ~blocked[w]) &
+				 hitset[w];
+			any = any || row[w] != 0;
 		}
 		if (!any || c->ignore_rule[r])
 			continue;
-		size_t n = 0, first = 0;
-		for (size_t i = 0; i < cat->nentries; i++) {
-			size_t k = c->class_of[i];
-			if (c->sel[i] && (row[k / 64] >> (k % 64) & 1)) {
-				if (n == 0)
-					first = i;
-				c->types[n++] = &cat->entries[i];
+		size_t n = 0, first = SIZE_MAX;
+		memset(c->fam_count, 0, c->nfam * sizeof(*c->fam_count));
+		if (base && !c->o->want_types) {
+			/* families and counts straight from the classes */
+			for (size_t k = 0; k < c->nclasses; k++) {
+				if (!(row[k / 64] >> (k % 64) & 1))
+					continue;
+				for (unsigned j = c->cf_start[k]; j < c->cf_start[k + 1]; j++) {
+					c->fam_count[c->cf_fam[j]] += c->cf_count[j];
+					n += c->cf_count[j];
+				}
+				if (c->base_first[k] < first)
+					first = c->base_first[k];
+			}
+		} else {
+			for (size_t i = 0; i < cat->nentries; i++) {
+				size_t k = c->class_of[i];
+				if (sel[i] && (row[k / 64] >> (k % 64) & 1)) {
+					if (n == 0)
+						first = i;
+					c->fam_count[c->family_of[i]]++;
+					c->types[n++] = &cat->entries[i];
+				}
 			}
 		}
 		if (n == 0)
@@ -497,8 +618,12 @@ bool checker_run(struct checker *c, const struct image *img, const struct kconfi
 			.col = p.col,
 			.message = expand(c->scratch, &f, rule->message),
 			.fix = expand(c->scratch, &f, rule->fix),
-			.types = c->types,
+			.types = base && !c->o->want_types ? NULL : c->types,
+			.first = &cat->entries[first],
 			.ntypes = n,
+			.family_counts = c->fam_count,
+			.family_names = c->family_names,
+			.nfamilies = c->nfam,
 			.ntargets = ntargets,
 		};
 		for (size_t k = 0; k < img->nignores; k++)

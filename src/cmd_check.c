@@ -265,6 +265,7 @@ int cmd_check(int argc, char **argv)
 		.current_generation = set.current,
 		.ignore = (const char *const *)set.ignore.v,
 		.nignore = set.ignore.n,
+		.want_types = fmt == CF_JSON || fmt == CF_SARIF,
 	};
 	if (rc == XA_EXIT_OK && (chk = checker_new(cat, rs, &o, &d)) == NULL) {
 		diags_print(&d, stderr);

@@ -43,6 +43,19 @@ static void put_to(const char *s, FILE *out, struct strbuf *sb, bool keep_newlin
 {
 	const unsigned char *p = (const unsigned char *)s;
 	while (*p) {
+		/* a run of plain printable ASCII goes out in one write */
+		size_t run = 0;
+		while (p[run] >= 0x20 && p[run] < 0x7f)
+			run++;
+		if (run > 1) {
+			if (out)
+				fwrite(p, 1, run, out);
+			else
+				for (size_t i = 0; i < run; i++)
+					strbuf_putc(sb, (char)p[i]);
+			p += run;
+			continue;
+		}
 		size_t n = *p == '\n' && keep_newline ? 1 : *p < 0x20 || *p == 0x7f ? 0 : utf8_ok(p);
 		if (n == 0) {
 			if (out)

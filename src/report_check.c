@@ -18,6 +18,7 @@ struct check_report {
 	const char *docdir;
 	enum severity fail_on;
 	unsigned long written; /* findings written (json, sarif: for the commas) */
+	struct strbuf line;    /* reused for each finding */
 	struct strbuf junit;   /* the current image's failures */
 	unsigned long junit_failures, junit_findings;
 };
@@ -37,12 +38,6 @@ static const char *level_github(enum severity s)
 	return s == SEV_ERROR ? "error" : s == SEV_WARNING ? "warning" : "notice";
 }
 
-static const char *family_end(const char *name)
-{
-	const char *dot = strchr(name, '.');
-	return dot ? dot : name + strlen(name);
-}
-
 void check_types_phrase(const struct check_finding *f, size_t max_families, struct strbuf *sb)
 {
 	if (f->ntypes == f->ntargets && f->ntargets > 1) {
@@ -50,23 +45,20 @@ void check_types_phrase(const struct check_finding *f, size_t max_families, stru
 		return;
 	}
 	if (f->ntypes == 1) {
-		strbuf_puts(sb, f->types[0]->name);
+		strbuf_puts(sb, f->first->name);
 		return;
 	}
 	strbuf_printf(sb, "%zu of %zu target types: ", f->ntypes, f->ntargets);
 	size_t fams = 0, shown = 0;
-	for (size_t i = 0; i < f->ntypes;) {
-		const char *name = f->types[i]->name, *end = family_end(name);
-		size_t len = (size_t)(end - name), j = i + 1;
-		while (j < f->ntypes && strncmp(f->types[j]->name, name, len) == 0 &&
-		       (f->types[j]->name[len] == '.' || f->types[j]->name[len] == '\0'))
-			j++;
+	for (size_t i = 0; i < f->nfamilies; i++) {
+		if (f->family_counts[i] == 0)
+			continue;
 		if (shown < max_families) {
-			strbuf_printf(sb, "%s%.*s (%zu)", shown ? ", " : "", (int)len, name, j - i);
+			strbuf_printf(sb, "%s%s (%u)", shown ? ", " : "", f->family_names[i],
+				      f->family_counts[i]);
 			shown++;
 		}
 		fams++;
-		i = j;
 	}
 	if (fams > shown)
 		strbuf_printf(sb, " and %zu more famil%s", fams - shown, fams - shown == 1 ? "y" : "ies");
@@ -87,6 +79,7 @@ struct check_report *check_report_new(enum check_format f, FILE *out, bool color
 				   .docdir = docdir,
 				   .fail_on = fail_on};
 	strbuf_init(&r->junit);
+	strbuf_init(&r->line);
 	if (f == CF_JSON) {
 		fputs("[", out);
 	} else if (f == CF_SARIF) {
@@ -155,7 +148,7 @@ static size_t rule_index(const struct check_report *r, const struct rule *ru)
 static cJSON *types_json(const struct check_finding *f)
 {
 	cJSON *a = cJSON_CreateArray();
-	for (size_t i = 0; i < f->ntypes; i++)
+	for (size_t i = 0; f->types && i < f->ntypes; i++)
 		cJSON_AddItemToArray(a, cJSON_CreateString(f->types[i]->name));
 	return a;
 }
@@ -163,19 +156,13 @@ static cJSON *types_json(const struct check_finding *f)
 static cJSON *families_json(const struct check_finding *f)
 {
 	cJSON *a = cJSON_CreateArray();
-	for (size_t i = 0; i < f->ntypes;) {
-		const char *name = f->types[i]->name;
-		size_t len = (size_t)(family_end(name) - name), j = i + 1;
-		while (j < f->ntypes && strncmp(f->types[j]->name, name, len) == 0 &&
-		       (f->types[j]->name[len] == '.' || f->types[j]->name[len] == '\0'))
-			j++;
+	for (size_t i = 0; i < f->nfamilies; i++) {
+		if (f->family_counts[i] == 0)
+			continue;
 		cJSON *o = cJSON_CreateObject();
-		char fam[64];
-		snprintf(fam, sizeof(fam), "%.*s", (int)(len < 63 ? len : 63), name);
-		cJSON_AddStringToObject(o, "family", fam);
-		cJSON_AddNumberToObject(o, "count", (double)(j - i));
+		cJSON_AddStringToObject(o, "family", f->family_names[i]);
+		cJSON_AddNumberToObject(o, "count", f->family_counts[i]);
 		cJSON_AddItemToArray(a, o);
-		i = j;
 	}
 	return a;
 }
@@ -320,15 +307,20 @@ static void location(FILE *out, const struct check_finding *f)
 static void gcc_finding(struct check_report *r, const struct check_finding *f)
 {
 	location(r->out, f);
-	fprintf(r->out, "%s: ", level_gcc(f->rule->severity));
-	struct strbuf sb;
-	strbuf_init(&sb);
-	strbuf_printf(&sb, "%s (image %s, on ", f->message, f->img->name ? f->img->name : "?");
-	check_types_phrase(f, 6, &sb);
-	strbuf_printf(&sb, ") [%s]", f->rule->id);
-	escape_fputs(sb.s, r->out);
+	fputs(level_gcc(f->rule->severity), r->out);
+	fputs(": ", r->out);
+	struct strbuf *sb = &r->line;
+	strbuf_reset(sb);
+	strbuf_puts(sb, f->message);
+	strbuf_puts(sb, " (image ");
+	strbuf_puts(sb, f->img->name ? f->img->name : "?");
+	strbuf_puts(sb, ", on ");
+	check_types_phrase(f, 6, sb);
+	strbuf_puts(sb, ") [");
+	strbuf_puts(sb, f->rule->id);
+	strbuf_putc(sb, ']');
+	escape_fputs(sb->s, r->out);
 	fputc('\n', r->out);
-	strbuf_free(&sb);
 }
 
 static void tty_finding(struct check_report *r, const struct check_finding *f)
@@ -452,5 +444,6 @@ void check_report_free(struct check_report *r)
 	if (r == NULL)
 		return;
 	strbuf_free(&r->junit);
+	strbuf_free(&r->line);
 	free(r);
 }

@@ -11,6 +11,13 @@ void strbuf_init(struct strbuf *sb)
 	memset(sb, 0, sizeof(*sb));
 }
 
+void strbuf_reset(struct strbuf *sb)
+{
+	sb->len = 0;
+	if (sb->s)
+		sb->s[0] = '\0';
+}
+
 void strbuf_free(struct strbuf *sb)
 {
 	free(sb->s);
