@@ -105,8 +105,8 @@ struct rule {
 	const char *bad, *good; /* the documentation's examples */
 };
 
-/* The values a check rule's `field` and `outcome` may take. A type on which an image
- * cannot launch gets no other finding for it: the rest would be noise. */
+/* The values a check rule's `field` and `outcome` may take. A type on which an image, as
+ * registered, cannot launch gets no other finding for it: the rest would be noise. */
 extern const char *const check_fields[];
 extern const char *const check_outcomes[];
 

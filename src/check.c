@@ -491,9 +491,20 @@ static struct img_pos field_pos(const struct image *img, const char *field)
 	return p.line ? p : img->at;
 }
 
+/* A finding that the image, as registered, cannot launch on a type at all (wrong
+ * architecture, virtualization type, boot mode...) hides the type's other findings: they
+ * would be noise. One about what is inside the image (kernel, fstab, initramfs) does not,
+ * since the user fixes all of those together. */
 static bool blocks_launch(const struct rule *r)
 {
-	return r->outcome && strcmp(r->outcome, "cannot-launch") == 0;
+	static const char *const inside[] = {"kernel_config", "fstab", "kernel_cmdline",
+					     "initramfs_modules", NULL};
+	if (r->outcome == NULL || strcmp(r->outcome, "cannot-launch") != 0)
+		return false;
+	for (const char *const *f = inside; *f; f++)
+		if (r->field && strcmp(r->field, *f) == 0)
+			return false;
+	return true;
 }
 
 static const char *expand(struct arena *a, const struct facts *f, const char *tmpl)
