@@ -12,3 +12,11 @@ awk '/^    \$ xenadvise --provider ec2 --os linux --instance-type c4.large --ker
 n=$(wc -l < "$shown")
 [ "$n" -gt 20 ] || { echo "README example not found"; exit 1; }
 head -n "$n" "$top/tests/e2e/ec2-c4-intel-vf-kernel/stdout" | diff -u - "$shown"
+
+# and the `xenadvise check` example, from tests/e2e/check-spec
+awk '/^    \$ cd tests\/e2e\/check-spec && xenadvise check/ {on=1; next}
+     on && /^      \.\.\.$/ {exit}
+     on {sub(/^    /, ""); print}' "$top/README.md" > "$shown"
+n=$(wc -l < "$shown")
+[ "$n" -gt 5 ] || { echo "README check example not found"; exit 1; }
+head -n "$n" "$top/tests/e2e/check-spec/stdout" | diff -u - "$shown"
