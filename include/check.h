@@ -18,8 +18,8 @@
 struct check_opts {
 	const char *const *types; /* --instance-types: names and globs; NULL: all */
 	size_t ntypes;
-	const char *hypervisor;  /* --hypervisor xen|nitro|none, or NULL */
-	bool current_generation; /* --current-generation */
+	const char *hypervisor;    /* --hypervisor xen|nitro|none, or NULL */
+	bool current_generation;   /* --current-generation */
 	const char *const *ignore; /* rule ids ignored everywhere */
 	size_t nignore;
 	bool want_types; /* findings list every type (JSON, SARIF); else families and counts */
@@ -28,11 +28,11 @@ struct check_opts {
 struct check_finding {
 	const struct rule *rule;
 	const struct image *img;
-	int line, col;             /* the field at fault, else the image */
-	const char *message, *fix; /* placeholders filled in */
+	int line, col;                        /* the field at fault, else the image */
+	const char *message, *fix;            /* placeholders filled in */
 	const struct cat_entry *const *types; /* the target types it holds for, by name; NULL
 						 unless check_opts.want_types */
-	const struct cat_entry *first; /* the first of them by name */
+	const struct cat_entry *first;        /* the first of them by name */
 	size_t ntypes;
 	const unsigned *family_counts;   /* by family number: how many of the types are in it */
 	const char *const *family_names; /* by family number: "c5", "m4" (in name order) */

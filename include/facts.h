@@ -96,6 +96,10 @@ bool fact_has(const struct fact_value *v, const char *word);
 /* Renders a fact value as text into buf (for --explain and `catalog show`). */
 const char *fact_format(const struct fact_value *v, enum fact_type t, char *buf, size_t size);
 
+/* Sets a string fact (nothing when s is NULL), or a list or set fact. */
+void facts_set_str(struct facts *f, enum fact_id id, const char *s);
+void facts_set_list(struct facts *f, enum fact_id id, const char *const *l, size_t n);
+
 struct strbuf;
 /* Appends tmpl to sb with each {fact} placeholder replaced by the fact's value. */
 void facts_expand(const struct facts *f, const char *tmpl, struct strbuf *sb);

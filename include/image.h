@@ -46,8 +46,8 @@ struct img_ignore {
 
 struct image {
 	const char *file, *format;
-	struct img_pos at;       /* the image itself */
-	const char *name, *id;   /* a name to show (Name, ami_name, resource address); ImageId */
+	struct img_pos at;     /* the image itself */
+	const char *name, *id; /* a name to show (Name, ami_name, resource address); ImageId */
 	const char *attr[IA__COUNT]; /* NULL when the definition does not say */
 	struct img_pos pos[IA__COUNT];
 	bool registers; /* the definition registers the image: RegisterImage fills the gaps */

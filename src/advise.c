@@ -7,20 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void set_str(struct facts *f, enum fact_id id, const char *s)
-{
-	if (s == NULL)
-		return;
-	f->v[id].known = true;
-	f->v[id].s = s;
-}
-
-static void set_list(struct facts *f, enum fact_id id, const char *const *l, size_t n)
-{
-	f->v[id].known = true;
-	f->v[id].list = l;
-	f->v[id].n = (unsigned)n;
-}
 
 /* An entry's family: its class (Rackspace), else the part of its name before the first
  * dot (EC2: "c5n.large" -> "c5n"). `prev`, the previous entry's family, is reused when it
@@ -42,10 +28,10 @@ static void entry_facts(struct facts *f, const struct cat_entry *e, const char *
 	for (int i = 0; i < F__CATALOG; i++)
 		if (e->v[i].known)
 			f->v[i] = e->v[i];
-	set_str(f, F_INSTANCE_TYPE, e->name);
-	set_str(f, F_FAMILY, family);
+	facts_set_str(f, F_INSTANCE_TYPE, e->name);
+	facts_set_str(f, F_FAMILY, family);
 	if (e->klass && !f->v[F_FLAVOR_CLASS].known)
-		set_str(f, F_FLAVOR_CLASS, e->klass);
+		facts_set_str(f, F_FLAVOR_CLASS, e->klass);
 }
 
 const char *advice_expand(const struct advice *a, const char *tmpl)
@@ -174,9 +160,9 @@ struct advice *advise_run(const struct advise_input *in, const struct catalog *c
 	for (int i = 0; i < F__CATALOG; i++)
 		if (cat->facts[i].known)
 			f->v[i] = cat->facts[i];
-	set_str(f, F_PROVIDER, in->provider);
-	set_str(f, F_OS, in->os);
-	set_str(f, F_OS_VERSION, in->os_version);
+	facts_set_str(f, F_PROVIDER, in->provider);
+	facts_set_str(f, F_OS, in->os);
+	facts_set_str(f, F_OS_VERSION, in->os_version);
 	if (in->instance_type) {
 		a->entry = catalog_find(cat, in->instance_type);
 		if (a->entry == NULL) {
@@ -206,19 +192,19 @@ struct advice *advise_run(const struct advise_input *in, const struct catalog *c
 		entry_facts(f, a->entry, family_of(a->arena, a->entry, NULL));
 	}
 	if (in->xen_version) {
-		set_str(f, F_XEN_VERSION, in->xen_version);
+		facts_set_str(f, F_XEN_VERSION, in->xen_version);
 		size_t n = 0;
 		const char *const *modes = catalog_xen_modes(cat, in->xen_version, &n);
 		if (modes)
-			set_list(f, F_XEN_MODES, modes, n);
+			facts_set_list(f, F_XEN_MODES, modes, n);
 	}
-	set_str(f, F_KERNEL_VERSION, in->kernel_version);
+	facts_set_str(f, F_KERNEL_VERSION, in->kernel_version);
 	if (in->kconfig) {
-		set_list(f, F_KERNEL_CONFIG, in->kconfig->on, in->kconfig->non);
-		set_list(f, F_KERNEL_CONFIG_OFF, in->kconfig->off, in->kconfig->noff);
-		set_list(f, F_KERNEL_MODULES, in->kconfig->mod, in->kconfig->nmod);
+		facts_set_list(f, F_KERNEL_CONFIG, in->kconfig->on, in->kconfig->non);
+		facts_set_list(f, F_KERNEL_CONFIG_OFF, in->kconfig->off, in->kconfig->noff);
+		facts_set_list(f, F_KERNEL_MODULES, in->kconfig->mod, in->kconfig->nmod);
 		if (in->kernel_version == NULL)
-			set_str(f, F_KERNEL_VERSION, in->kconfig->version);
+			facts_set_str(f, F_KERNEL_VERSION, in->kconfig->version);
 	}
 
 	a->trace = arena_alloc(a->arena, (rs->nrules + 1) * sizeof(*a->trace));

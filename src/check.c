@@ -22,8 +22,8 @@ struct checker {
 	const struct check_opts *o;
 	/* which catalog facts the rules read, so types differing only elsewhere share a class */
 	bool reads[F__COUNT];
-	size_t *class_of;   /* per entry */
-	size_t *class_rep;  /* per class: its first entry */
+	size_t *class_of;  /* per entry */
+	size_t *class_rep; /* per class: its first entry */
 	size_t nclasses, words;
 	unsigned char *base; /* per entry: selected by the options */
 	size_t nbase;
@@ -32,14 +32,15 @@ struct checker {
 	unsigned char *sel;
 	uint64_t *classes_hit, *bits;
 	const struct cat_entry **types;
-	unsigned *family_of;     /* per entry */
+	unsigned *family_of; /* per entry */
 	const char **family_names;
 	unsigned nfam;
 	unsigned *fam_count; /* per family, for the finding being built */
 	/* the options' own selection, shared by every image that names no types: which
 	 * classes it hits, and per class its (family, count) pairs and first entry */
 	uint64_t *base_hit;
-	unsigned *cf_start, *cf_fam, *cf_count; /* CSR: class k's pairs are [start[k], start[k+1]) */
+	unsigned *cf_start, *cf_fam,
+		*cf_count; /* CSR: class k's pairs are [start[k], start[k+1]) */
 	size_t *base_first;
 	struct arena *scratch;
 	struct cached *cache;
@@ -139,9 +140,10 @@ static bool make_classes(struct checker *c)
 			char buf[512];
 			if (c->reads[f])
 				strbuf_printf(&sb, "%s\x1f",
-					      e->v[f].known ? fact_format(&e->v[f], fact_defs[f].type,
-									 buf, sizeof(buf))
-							    : "\x1e");
+					      e->v[f].known
+						      ? fact_format(&e->v[f], fact_defs[f].type,
+								    buf, sizeof(buf))
+						      : "\x1e");
 		}
 		if (by_name)
 			strbuf_puts(&sb, e->name);
@@ -219,8 +221,8 @@ struct checker *checker_new(const struct catalog *cat, const struct ruleset *rs,
 	c->family_names = calloc(cat->nentries + 1, sizeof(*c->family_names));
 	c->scratch = arena_new();
 	c->ignore_rule = calloc(rs->nrules + 1, sizeof(*c->ignore_rule));
-	if (c->rules == NULL || c->ignore_rule == NULL ||
-	    c->family_of == NULL || c->family_names == NULL || c->base == NULL || c->sel == NULL || c->types == NULL ||
+	if (c->rules == NULL || c->ignore_rule == NULL || c->family_of == NULL ||
+	    c->family_names == NULL || c->base == NULL || c->sel == NULL || c->types == NULL ||
 	    c->scratch == NULL) {
 		checker_free(c);
 		return NULL;
@@ -318,28 +320,13 @@ void checker_stats(const struct checker *c, unsigned long long *pairs, unsigned 
 	*evals = c->evals;
 }
 
-static void set_str(struct facts *f, enum fact_id id, const char *s)
-{
-	if (s) {
-		f->v[id].known = true;
-		f->v[id].s = s;
-	}
-}
-
-static void set_list(struct facts *f, enum fact_id id, const char *const *l, size_t n)
-{
-	f->v[id].known = true;
-	f->v[id].list = l;
-	f->v[id].n = (unsigned)n;
-}
-
 /* The image's own facts (everything but the type's). */
 static void image_facts(struct facts *f, const struct image *img, const struct kconfig *kc,
 			const char **unset)
 {
 	memset(f, 0, sizeof(*f));
-	set_str(f, F_PROVIDER, "ec2");
-	set_str(f, F_OS, img->os ? img->os : "linux");
+	facts_set_str(f, F_PROVIDER, "ec2");
+	facts_set_str(f, F_OS, img->os ? img->os : "linux");
 	static const enum fact_id fid[IA__COUNT] = {
 		[IA_VIRT] = F_IMAGE_VIRT, [IA_ENA] = F_IMAGE_ENA,   [IA_SRIOV] = F_IMAGE_SRIOV,
 		[IA_ARCH] = F_IMAGE_ARCH, [IA_BOOT] = F_IMAGE_BOOT, [IA_ROOT] = F_IMAGE_ROOT,
@@ -352,7 +339,7 @@ static void image_facts(struct facts *f, const struct image *img, const struct k
 			f->v[fid[a]].known = true;
 			f->v[fid[a]].b = strcmp(img->attr[a], "true") == 0;
 		} else {
-			set_str(f, fid[a], img->attr[a]);
+			facts_set_str(f, fid[a], img->attr[a]);
 		}
 	}
 	if (img->registers) {
@@ -361,20 +348,20 @@ static void image_facts(struct facts *f, const struct image *img, const struct k
 			unset[n++] = "virtualization_type";
 		if (img->attr[IA_ARCH] == NULL)
 			unset[n++] = "architecture";
-		set_list(f, F_IMAGE_UNSET, unset, n);
+		facts_set_list(f, F_IMAGE_UNSET, unset, n);
 	}
 	if (kc) {
-		set_list(f, F_KERNEL_CONFIG, kc->on, kc->non);
-		set_list(f, F_KERNEL_CONFIG_OFF, kc->off, kc->noff);
-		set_list(f, F_KERNEL_MODULES, kc->mod, kc->nmod);
-		set_str(f, F_KERNEL_VERSION, kc->version);
+		facts_set_list(f, F_KERNEL_CONFIG, kc->on, kc->non);
+		facts_set_list(f, F_KERNEL_CONFIG_OFF, kc->off, kc->noff);
+		facts_set_list(f, F_KERNEL_MODULES, kc->mod, kc->nmod);
+		facts_set_str(f, F_KERNEL_VERSION, kc->version);
 	}
 	if (img->has_fstab)
-		set_list(f, F_FSTAB_SOURCES, img->fstab_sources, img->nfstab);
+		facts_set_list(f, F_FSTAB_SOURCES, img->fstab_sources, img->nfstab);
 	if (img->has_cmdline)
-		set_list(f, F_KERNEL_CMDLINE, img->cmdline, img->ncmdline);
+		facts_set_list(f, F_KERNEL_CMDLINE, img->cmdline, img->ncmdline);
 	if (img->has_initramfs)
-		set_list(f, F_INITRAMFS_MODULES, img->initramfs, img->ninitramfs);
+		facts_set_list(f, F_INITRAMFS_MODULES, img->initramfs, img->ninitramfs);
 }
 
 /* The type's facts on top of the image's. */

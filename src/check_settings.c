@@ -44,7 +44,6 @@ void words_free(struct words *w)
 	free(w->v);
 }
 
-
 bool settings_level(const char *s, enum severity *out, bool *none)
 {
 	*none = strcmp(s, "none") == 0;
@@ -66,7 +65,8 @@ char *settings_find(void)
 	struct stat st;
 	if (getcwd(dir, sizeof(dir))) {
 		for (;;) {
-			snprintf(path, sizeof(path), "%s/.xenadvise.yaml", strcmp(dir, "/") ? dir : "");
+			snprintf(path, sizeof(path), "%s/.xenadvise.yaml",
+				 strcmp(dir, "/") ? dir : "");
 			if (stat(path, &st) == 0)
 				return strdup(path);
 			char *slash = strrchr(dir, '/');
@@ -108,8 +108,8 @@ bool settings_from_tree(const struct ytree *t, struct settings *s, struct diags 
 {
 	struct schema_ctx c = {.file = t->file, .d = d};
 	size_t errors = d->errors;
-	static const char *const keys[] = {"ignore", "fail-on", "instance-types", "hypervisor",
-					   "current-generation", NULL};
+	static const char *const keys[] = {
+		"ignore", "fail-on", "instance-types", "hypervisor", "current-generation", NULL};
 	if (t->root == NULL)
 		return true;
 	if (!sch_map(&c, t->root, "a settings file"))
@@ -126,7 +126,8 @@ bool settings_from_tree(const struct ytree *t, struct settings *s, struct diags 
 				sch_keys(&c, it, ik, "an ignore");
 			}
 			if (id == NULL || id->kind != YN_SCALAR)
-				sch_error(&c, it, "an ignore is a rule id or {id: ID, reason: TEXT}");
+				sch_error(&c, it,
+					  "an ignore is a rule id or {id: ID, reason: TEXT}");
 			else
 				words_add(&s->ignore, id->str, strlen(id->str));
 		}
@@ -151,4 +152,3 @@ bool settings_from_tree(const struct ytree *t, struct settings *s, struct diags 
 	}
 	return d->errors == errors;
 }
-

@@ -44,7 +44,8 @@ static const char usage[] =
 	"  -f, --format F           tty (default), gcc, json, sarif, junit, github\n"
 	"      --input-format F     describe-images, packer, terraform or spec (default: from\n"
 	"                           the content)\n"
-	"  -t, --instance-types L   target types, comma-separated names or globs ('c5.*,m4.large');\n"
+	"  -t, --instance-types L   target types, comma-separated names or globs "
+	"('c5.*,m4.large');\n"
 	"                           added to the types a definition names; default: all\n"
 	"      --hypervisor H       only types on xen, nitro or none (bare metal)\n"
 	"      --current-generation only current-generation types\n"
@@ -180,8 +181,14 @@ int cmd_check(int argc, char **argv)
 				rc = XA_EXIT_USAGE;
 			break;
 		case 'h': fputs(usage, stdout); goto out;
-		case ':': cmd_errorf("option '%s' needs a value", argv[optind - 1]); rc = XA_EXIT_USAGE; break;
-		default: cmd_errorf("unknown option '%s'", argv[optind - 1]); rc = XA_EXIT_USAGE; break;
+		case ':':
+			cmd_errorf("option '%s' needs a value", argv[optind - 1]);
+			rc = XA_EXIT_USAGE;
+			break;
+		default:
+			cmd_errorf("unknown option '%s'", argv[optind - 1]);
+			rc = XA_EXIT_USAGE;
+			break;
 		}
 		if (rc != XA_EXIT_OK)
 			goto usage;

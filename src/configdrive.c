@@ -8,9 +8,9 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#define EC2_FILE "ec2/latest/meta-data.json"
+#define EC2_FILE       "ec2/latest/meta-data.json"
 #define OPENSTACK_FILE "openstack/latest/meta_data.json"
-#define MAX_FILE (1024 * 1024)
+#define MAX_FILE       (1024 * 1024)
 
 static bool is_file(const char *dir, const char *name)
 {
@@ -55,8 +55,8 @@ static bool take(const cJSON *obj, const char *key, char *out, size_t outlen, co
 	return true;
 }
 
-bool configdrive_parse(const char *text, size_t len, bool ec2, struct cdrive_info *ci,
-		       char *err, size_t errlen)
+bool configdrive_parse(const char *text, size_t len, bool ec2, struct cdrive_info *ci, char *err,
+		       size_t errlen)
 {
 	const char *file = ec2 ? EC2_FILE : OPENSTACK_FILE;
 	if (memmem(text, len, "\\u0000", 6) != NULL) {
@@ -72,10 +72,10 @@ bool configdrive_parse(const char *text, size_t len, bool ec2, struct cdrive_inf
 	bool ok = ec2 ? take(doc, "instance-type", ci->instance_type, sizeof(ci->instance_type),
 			     file, err, errlen)
 		      : take(doc, "uuid", ci->uuid, sizeof(ci->uuid), file, err, errlen) &&
-				take(doc, "availability_zone", ci->availability_zone,
-				     sizeof(ci->availability_zone), file, err, errlen) &&
-				take(doc, "hostname", ci->hostname, sizeof(ci->hostname), file, err,
-				     errlen);
+				  take(doc, "availability_zone", ci->availability_zone,
+				       sizeof(ci->availability_zone), file, err, errlen) &&
+				  take(doc, "hostname", ci->hostname, sizeof(ci->hostname), file,
+				       err, errlen);
 	cJSON_Delete(doc);
 	return ok;
 }
@@ -111,8 +111,9 @@ bool configdrive_read(const char *dir, struct cdrive_info *ci, char *err, size_t
 		return false;
 	}
 	if (ci->instance_type[0] == '\0') {
-		snprintf(err, errlen, "the config drive at %s does not name the flavor (%s has no "
-				      "\"instance-type\")",
+		snprintf(err, errlen,
+			 "the config drive at %s does not name the flavor (%s has no "
+			 "\"instance-type\")",
 			 dir, EC2_FILE);
 		return false;
 	}

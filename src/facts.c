@@ -175,3 +175,18 @@ void facts_expand(const struct facts *f, const char *tmpl, struct strbuf *sb)
 		strbuf_putc(sb, *p++);
 	}
 }
+
+void facts_set_str(struct facts *f, enum fact_id id, const char *s)
+{
+	if (s == NULL)
+		return;
+	f->v[id].known = true;
+	f->v[id].s = s;
+}
+
+void facts_set_list(struct facts *f, enum fact_id id, const char *const *l, size_t n)
+{
+	f->v[id].known = true;
+	f->v[id].list = l;
+	f->v[id].n = (unsigned)n;
+}

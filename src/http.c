@@ -56,15 +56,15 @@ unsigned http_requests(const struct http_client *h)
 static bool resolve(struct http_client *h)
 {
 	static const char *const names[] = {
-		"curl_easy_init",    "curl_easy_setopt",   "curl_easy_perform",
-		"curl_easy_getinfo", "curl_easy_reset",    "curl_easy_cleanup",
+		"curl_easy_init",     "curl_easy_setopt",  "curl_easy_perform",
+		"curl_easy_getinfo",  "curl_easy_reset",   "curl_easy_cleanup",
 		"curl_easy_strerror", "curl_slist_append", "curl_slist_free_all",
 	};
 	void **slots[] = {
-		(void **)&h->api.easy_init,     (void **)&h->api.easy_setopt,
-		(void **)&h->api.easy_perform,  (void **)&h->api.easy_getinfo,
-		(void **)&h->api.easy_reset,    (void **)&h->api.easy_cleanup,
-		(void **)&h->api.easy_strerror, (void **)&h->api.slist_append,
+		(void **)&h->api.easy_init,      (void **)&h->api.easy_setopt,
+		(void **)&h->api.easy_perform,   (void **)&h->api.easy_getinfo,
+		(void **)&h->api.easy_reset,     (void **)&h->api.easy_cleanup,
+		(void **)&h->api.easy_strerror,  (void **)&h->api.slist_append,
 		(void **)&h->api.slist_free_all,
 	};
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)

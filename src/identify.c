@@ -40,8 +40,8 @@ static void load_signal(struct identify *id, size_t *cap, const struct schema_ct
 	static const char *const providers[] = {"ec2", "rackspace", "xen", NULL};
 	if (!sch_item(c, n, keys, required, "a signal"))
 		return;
-	struct id_signal *s = arena_push(id->priv->arena, (void **)&id->signals, &id->nsignals,
-					 cap, sizeof(*s));
+	struct id_signal *s =
+		arena_push(id->priv->arena, (void **)&id->signals, &id->nsignals, cap, sizeof(*s));
 	if (s == NULL)
 		return;
 	s->line = n->line;

@@ -2,6 +2,7 @@
 #include "image.h"
 #include "arena.h"
 #include "facts.h"
+#include "schema.h"
 #include "strutil.h"
 #include "ytree.h"
 
@@ -19,8 +20,8 @@ const char *const img_attr_fields[IA__COUNT] = {
 
 /* the fact whose allowed values an attribute must take (F__COUNT: any) */
 static const enum fact_id attr_fact[IA__COUNT] = {
-	[IA_VIRT] = F_IMAGE_VIRT, [IA_ENA] = F__COUNT,       [IA_SRIOV] = F__COUNT,
-	[IA_ARCH] = F_IMAGE_ARCH, [IA_BOOT] = F_IMAGE_BOOT,  [IA_ROOT] = F_IMAGE_ROOT,
+	[IA_VIRT] = F_IMAGE_VIRT, [IA_ENA] = F__COUNT,      [IA_SRIOV] = F__COUNT,
+	[IA_ARCH] = F_IMAGE_ARCH, [IA_BOOT] = F_IMAGE_BOOT, [IA_ROOT] = F_IMAGE_ROOT,
 	[IA_IMDS] = F__COUNT,     [IA_TPM] = F__COUNT,
 };
 
@@ -34,21 +35,10 @@ struct reader {
 	image_fn each;
 	void *arg;
 	bool stop;
-	bool api; /* items under "Images" are describe-images images */
+	bool api;             /* items under "Images" are describe-images images */
+	struct schema_ctx sc; /* for reporting problems as file:line:col */
 	size_t images;
 };
-
-static void error_at(struct reader *r, const struct ynode *n, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static void error_at(struct reader *r, const struct ynode *n, const char *fmt, ...)
-{
-	char msg[512];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	diags_add(r->d, DIAG_ERROR, r->file, n ? n->line : 0, n ? n->col : 0, "%s", msg);
-}
 
 static struct img_pos pos_of(const struct ynode *n)
 {
@@ -59,7 +49,7 @@ static const char *scalar(struct reader *r, const struct ynode *n, const char *w
 {
 	if (n->kind == YN_SCALAR)
 		return n->str;
-	error_at(r, n, "%s must be a string, not %s", what, ynode_kind_name(n->kind));
+	sch_error(&r->sc, n, "%s must be a string, not %s", what, ynode_kind_name(n->kind));
 	*ok = false;
 	return NULL;
 }
@@ -91,7 +81,7 @@ static void set_attr(struct reader *r, struct image *img, enum img_attr a, const
 	if (a == IA_ENA) {
 		bool b;
 		if (!is_bool(n, &b)) {
-			error_at(r, n, "%s must be true or false", what);
+			sch_error(&r->sc, n, "%s must be true or false", what);
 			*ok = false;
 			return;
 		}
@@ -107,7 +97,7 @@ static void set_attr(struct reader *r, struct image *img, enum img_attr a, const
 		strbuf_init(&sb);
 		for (const char *const *v = fact_defs[f].values; *v; v++)
 			strbuf_printf(&sb, "%s%s", v == fact_defs[f].values ? "" : ", ", *v);
-		error_at(r, n, "%s '%s' is not one of: %s", what, s, sb.s ? sb.s : "");
+		sch_error(&r->sc, n, "%s '%s' is not one of: %s", what, s, sb.s ? sb.s : "");
 		strbuf_free(&sb);
 		*ok = false;
 		return;
@@ -153,8 +143,8 @@ static const struct {
 	const char *key;
 	enum img_attr a;
 } api_keys[] = {
-	{"VirtualizationType", IA_VIRT}, {"EnaSupport", IA_ENA},         {"SriovNetSupport", IA_SRIOV},
-	{"Architecture", IA_ARCH},       {"BootMode", IA_BOOT},          {"RootDeviceType", IA_ROOT},
+	{"VirtualizationType", IA_VIRT}, {"EnaSupport", IA_ENA}, {"SriovNetSupport", IA_SRIOV},
+	{"Architecture", IA_ARCH},       {"BootMode", IA_BOOT},  {"RootDeviceType", IA_ROOT},
 	{"ImdsSupport", IA_IMDS},        {"TpmSupport", IA_TPM},
 };
 
@@ -163,7 +153,8 @@ static void api_image(struct reader *r, const struct ynode *m)
 	struct image img = {.file = r->file, .format = "describe-images", .at = pos_of(m)};
 	bool ok = true;
 	if (m->kind != YN_MAP) {
-		error_at(r, m, "an image must be a mapping, not %s", ynode_kind_name(m->kind));
+		sch_error(&r->sc, m, "an image must be a mapping, not %s",
+			  ynode_kind_name(m->kind));
 		return;
 	}
 	const struct ynode *n;
@@ -172,7 +163,8 @@ static void api_image(struct reader *r, const struct ynode *m)
 	if ((n = ymap_get(m, "Name")))
 		img.name = scalar(r, n, "Name", &ok);
 	for (size_t i = 0; i < sizeof(api_keys) / sizeof(api_keys[0]); i++)
-		set_attr(r, &img, api_keys[i].a, ymap_get(m, api_keys[i].key), api_keys[i].key, &ok);
+		set_attr(r, &img, api_keys[i].a, ymap_get(m, api_keys[i].key), api_keys[i].key,
+			 &ok);
 	if (img.attr[IA_ENA] == NULL)
 		img.attr[IA_ENA] = "false"; /* the API leaves EnaSupport out when it is not set */
 	if ((n = ymap_get(m, "Platform"))) {
@@ -213,12 +205,13 @@ static void packer_image(struct reader *r, const struct ynode *m, const char *ty
 	bool ok = true;
 	const struct ynode *n;
 	img.registers = packer_registers(type);
-	set_attr(r, &img, IA_VIRT, ymap_get(m, "ami_virtualization_type"), "ami_virtualization_type", &ok);
+	set_attr(r, &img, IA_VIRT, ymap_get(m, "ami_virtualization_type"),
+		 "ami_virtualization_type", &ok);
 	set_attr(r, &img, IA_ENA, ymap_get(m, "ena_support"), "ena_support", &ok);
 	if ((n = ymap_get(m, "sriov_support"))) {
 		bool b;
 		if (!is_bool(n, &b)) {
-			error_at(r, n, "sriov_support must be true or false");
+			sch_error(&r->sc, n, "sriov_support must be true or false");
 			ok = false;
 		} else if (b) {
 			img.attr[IA_SRIOV] = "simple";
@@ -243,13 +236,13 @@ static void packer_image(struct reader *r, const struct ynode *m, const char *ty
 static void read_packer_legacy(struct reader *r, const struct ynode *builders)
 {
 	if (builders->kind != YN_SEQ) {
-		error_at(r, builders, "builders must be a list");
+		sch_error(&r->sc, builders, "builders must be a list");
 		return;
 	}
 	for (size_t i = 0; i < builders->n && !r->stop; i++) {
 		const struct ynode *b = builders->items[i], *t = ymap_get(b, "type");
 		if (b->kind != YN_MAP || t == NULL || t->kind != YN_SCALAR) {
-			error_at(r, b, "a builder must be a mapping with a type");
+			sch_error(&r->sc, b, "a builder must be a mapping with a type");
 			continue;
 		}
 		if (strncmp(t->str, "amazon-", 7) != 0)
@@ -267,7 +260,7 @@ static void read_packer_legacy(struct reader *r, const struct ynode *builders)
 static void read_packer_hcl(struct reader *r, const struct ynode *source)
 {
 	if (source->kind != YN_MAP) {
-		error_at(r, source, "source must be a mapping");
+		sch_error(&r->sc, source, "source must be a mapping");
 		return;
 	}
 	for (size_t i = 0; i < source->n && !r->stop; i++) {
@@ -275,13 +268,13 @@ static void read_packer_hcl(struct reader *r, const struct ynode *source)
 		if (type->kind != YN_SCALAR || strncmp(type->str, "amazon-", 7) != 0)
 			continue;
 		if (named->kind != YN_MAP) {
-			error_at(r, named, "source.%s must map names to sources", type->str);
+			sch_error(&r->sc, named, "source.%s must map names to sources", type->str);
 			continue;
 		}
 		for (size_t j = 0; j < named->n && !r->stop; j++) {
 			const struct ynode *k = named->items[2 * j], *b = named->items[2 * j + 1];
 			if (k->kind != YN_SCALAR || b->kind != YN_MAP) {
-				error_at(r, b, "a source must be a mapping");
+				sch_error(&r->sc, b, "a source must be a mapping");
 				continue;
 			}
 			struct arena_mark mk = arena_mark(r->arena);
@@ -334,7 +327,7 @@ static void tf_add(struct reader *r, struct tf_res **v, size_t *n, size_t *cap, 
 	if (!want)
 		return;
 	if (values->kind != YN_MAP) {
-		error_at(r, values, "resource %s.%s must be a mapping", type, name);
+		sch_error(&r->sc, values, "resource %s.%s must be a mapping", type, name);
 		return;
 	}
 	struct tf_res *t = arena_push(r->arena, (void **)v, n, cap, sizeof(**v));
@@ -343,7 +336,8 @@ static void tf_add(struct reader *r, struct tf_res **v, size_t *n, size_t *cap, 
 		return;
 	}
 	*t = (struct tf_res){.type = type, .name = name, .values = values, .at = at};
-	const struct ynode *ami = ymap_get(values, strcmp(type, "aws_instance") == 0 ? "ami" : "image_id");
+	const struct ynode *ami =
+		ymap_get(values, strcmp(type, "aws_instance") == 0 ? "ami" : "image_id");
 	char ref[256];
 	if (ami && ami->kind == YN_SCALAR && tf_image_ref(ami->str, ref, sizeof(ref)))
 		t->ref = arena_strdup(r->arena, ref);
@@ -378,7 +372,8 @@ static void tf_emit(struct reader *r, struct tf_res *v, size_t n)
 		const char **targets = arena_alloc(r->arena, (n + 1) * sizeof(*targets));
 		size_t nt = 0;
 		for (size_t j = 0; targets && j < n; j++) {
-			if (v[j].ref == NULL || strcmp(v[j].ref, img.name) != 0 || v[j].itype == NULL)
+			if (v[j].ref == NULL || strcmp(v[j].ref, img.name) != 0 ||
+			    v[j].itype == NULL)
 				continue;
 			if (v[j].itype->kind == YN_SCALAR) {
 				targets[nt++] = v[j].itype->str;
@@ -402,11 +397,12 @@ static void read_tf_json(struct reader *r, const struct ynode *resource)
 	for (size_t b = 0; b < blocks; b++) {
 		const struct ynode *res = resource->kind == YN_SEQ ? resource->items[b] : resource;
 		if (res->kind != YN_MAP) {
-			error_at(r, res, "resource must be a mapping");
+			sch_error(&r->sc, res, "resource must be a mapping");
 			continue;
 		}
 		for (size_t i = 0; i < res->n; i++) {
-			const struct ynode *type = res->items[2 * i], *named = res->items[2 * i + 1];
+			const struct ynode *type = res->items[2 * i],
+					   *named = res->items[2 * i + 1];
 			if (type->kind != YN_SCALAR || named->kind != YN_MAP)
 				continue;
 			for (size_t j = 0; j < named->n; j++) {
@@ -472,7 +468,8 @@ static void read_tf_plan(struct reader *r, const struct ynode *root)
 {
 	struct tf_res *v = NULL;
 	size_t n = 0, cap = 0;
-	tf_plan_module(r, ymap_get(ymap_get(root, "planned_values"), "root_module"), &v, &n, &cap, 0);
+	tf_plan_module(r, ymap_get(ymap_get(root, "planned_values"), "root_module"), &v, &n, &cap,
+		       0);
 	tf_plan_refs(ymap_get(root, "configuration"), r, v, n);
 	tf_emit(r, v, n);
 }
@@ -532,15 +529,29 @@ static const char **fstab_sources(struct reader *r, const char *text, size_t *co
 
 static void spec_image(struct reader *r, const struct ynode *m, const char *dir)
 {
-	static const char *const keys[] = {
-		"name", "id", "virtualization_type", "ena_support", "sriov_net_support",
-		"architecture", "boot_mode", "root_device_type", "imds_support", "tpm_support", "os",
-		"kernel_config", "fstab", "kernel_cmdline", "initramfs_modules", "instance_types",
-		"ignore", NULL};
+	static const char *const keys[] = {"name",
+					   "id",
+					   "virtualization_type",
+					   "ena_support",
+					   "sriov_net_support",
+					   "architecture",
+					   "boot_mode",
+					   "root_device_type",
+					   "imds_support",
+					   "tpm_support",
+					   "os",
+					   "kernel_config",
+					   "fstab",
+					   "kernel_cmdline",
+					   "initramfs_modules",
+					   "instance_types",
+					   "ignore",
+					   NULL};
 	struct image img = {.file = r->file, .format = "spec", .at = pos_of(m), .registers = true};
 	bool ok = true;
 	if (m->kind != YN_MAP) {
-		error_at(r, m, "an image must be a mapping, not %s", ynode_kind_name(m->kind));
+		sch_error(&r->sc, m, "an image must be a mapping, not %s",
+			  ynode_kind_name(m->kind));
 		return;
 	}
 	for (size_t i = 0; i < m->n; i++) {
@@ -549,7 +560,8 @@ static void spec_image(struct reader *r, const struct ynode *m, const char *dir)
 		for (const char *const *w = keys; *w && k->kind == YN_SCALAR; w++)
 			known = known || strcmp(*w, k->str) == 0;
 		if (!known) {
-			error_at(r, k, "unknown key '%s' in an image", k->kind == YN_SCALAR ? k->str : "?");
+			sch_error(&r->sc, k, "unknown key '%s' in an image",
+				  k->kind == YN_SCALAR ? k->str : "?");
 			ok = false;
 		}
 	}
@@ -559,14 +571,14 @@ static void spec_image(struct reader *r, const struct ynode *m, const char *dir)
 	if ((n = ymap_get(m, "id")))
 		img.id = scalar(r, n, "id", &ok);
 	for (int a = 0; a < IA__COUNT; a++)
-		set_attr(r, &img, (enum img_attr)a, ymap_get(m, img_attr_fields[a]), img_attr_fields[a],
-			 &ok);
+		set_attr(r, &img, (enum img_attr)a, ymap_get(m, img_attr_fields[a]),
+			 img_attr_fields[a], &ok);
 	if (img.attr[IA_ENA] == NULL)
 		img.attr[IA_ENA] = "false"; /* RegisterImage: ENA is off unless asked for */
 	if ((n = ymap_get(m, "os"))) {
 		img.os = scalar(r, n, "os", &ok);
 		if (img.os && strcmp(img.os, "linux") != 0 && strcmp(img.os, "windows") != 0) {
-			error_at(r, n, "os must be linux or windows");
+			sch_error(&r->sc, n, "os must be linux or windows");
 			ok = false;
 		}
 	}
@@ -609,9 +621,11 @@ static void spec_image(struct reader *r, const struct ynode *m, const char *dir)
 		for (size_t i = 0; ig && i < k; i++) {
 			const struct ynode *it = n->kind == YN_SEQ ? n->items[i] : n;
 			const struct ynode *id = it->kind == YN_MAP ? ymap_get(it, "id") : it;
-			const struct ynode *why = it->kind == YN_MAP ? ymap_get(it, "reason") : NULL;
+			const struct ynode *why =
+				it->kind == YN_MAP ? ymap_get(it, "reason") : NULL;
 			if (id == NULL || id->kind != YN_SCALAR) {
-				error_at(r, it, "an ignore is a rule id or {id: ID, reason: TEXT}");
+				sch_error(&r->sc, it,
+					  "an ignore is a rule id or {id: ID, reason: TEXT}");
 				ok = false;
 				continue;
 			}
@@ -629,9 +643,9 @@ static void read_spec(struct reader *r, const struct ynode *root, const char *di
 {
 	const struct ynode *k = ymap_get(root, "kind"), *list = ymap_get(root, "images");
 	if (k == NULL || k->kind != YN_SCALAR || strcmp(k->str, "images") != 0)
-		error_at(r, k ? k : root, "an image spec starts with `kind: images`");
+		sch_error(&r->sc, k ? k : root, "an image spec starts with `kind: images`");
 	if (list == NULL || list->kind != YN_SEQ) {
-		error_at(r, list ? list : root, "an image spec needs `images:`, a list");
+		sch_error(&r->sc, list ? list : root, "an image spec needs `images:`, a list");
 		return;
 	}
 	for (size_t i = 0; i < list->n && !r->stop; i++) {
@@ -665,27 +679,28 @@ static bool dispatch(struct reader *r, const struct ytree *t, const char *format
 	if (format == NULL)
 		format = found;
 	if (format == NULL) {
-		error_at(r, t->root,
-			 "not an image definition: expected describe-images output ({\"Images\": "
-			 "[...]}), a Packer template, Terraform JSON or an image spec (kind: "
-			 "images); --input-format names one");
+		sch_error(&r->sc, t->root,
+			  "not an image definition: expected describe-images output ({\"Images\": "
+			  "[...]}), a Packer template, Terraform JSON or an image spec (kind: "
+			  "images); --input-format names one");
 		return false;
 	}
 	const struct ynode *root = t->root;
 	if (strcmp(format, "describe-images") == 0) {
 		if (found == NULL || strcmp(found, "describe-images") != 0) {
-			error_at(r, root, "describe-images output needs a top-level \"Images\" list");
+			sch_error(&r->sc, root,
+				  "describe-images output needs a top-level \"Images\" list");
 			return false;
 		}
 		const struct ynode *imgs = ymap_get(root, "Images");
 		if (imgs->kind != YN_SEQ)
-			error_at(r, imgs, "\"Images\" must be a list");
+			sch_error(&r->sc, imgs, "\"Images\" must be a list");
 		for (size_t i = 0; imgs->kind == YN_SEQ && i < imgs->n && !r->stop; i++)
 			on_api_item(t, imgs->items[i], r); /* in-memory reads keep the items */
 		return true;
 	}
 	if (root == NULL || root->kind != YN_MAP) {
-		error_at(r, root, "expected a mapping at the top");
+		sch_error(&r->sc, root, "expected a mapping at the top");
 		return false;
 	}
 	if (strcmp(format, "packer") == 0) {
@@ -695,7 +710,8 @@ static bool dispatch(struct reader *r, const struct ytree *t, const char *format
 		if (s)
 			read_packer_hcl(r, s);
 		if (!b && !s)
-			error_at(r, root, "a Packer template needs builders (JSON) or source (HCL2 JSON)");
+			sch_error(&r->sc, root,
+				  "a Packer template needs builders (JSON) or source (HCL2 JSON)");
 		return b || s;
 	}
 	if (strcmp(format, "terraform") == 0) {
@@ -705,8 +721,9 @@ static bool dispatch(struct reader *r, const struct ytree *t, const char *format
 		else if (ymap_get(root, "planned_values"))
 			read_tf_plan(r, root);
 		else
-			error_at(r, root, "Terraform JSON needs resource (*.tf.json) or planned_values "
-					  "(terraform show -json)");
+			sch_error(&r->sc, root,
+				  "Terraform JSON needs resource (*.tf.json) or planned_values "
+				  "(terraform show -json)");
 		return true;
 	}
 	read_spec(r, root, dir);
@@ -728,8 +745,13 @@ bool images_read(const char *path, const char *format, image_fn each, void *arg,
 {
 	if (!valid_format(format, d, path))
 		return false;
-	struct reader r = {.file = path, .d = d, .arena = arena_new(), .each = each, .arg = arg,
-			   .api = format == NULL || strcmp(format, "describe-images") == 0};
+	struct reader r = {.file = path,
+			   .d = d,
+			   .arena = arena_new(),
+			   .each = each,
+			   .arg = arg,
+			   .api = format == NULL || strcmp(format, "describe-images") == 0,
+			   .sc = {path, d, NULL}};
 	if (r.arena == NULL)
 		return false;
 	size_t errors = d->errors;
@@ -758,8 +780,13 @@ bool images_read_buffer(const char *buf, size_t len, const char *name, const cha
 {
 	if (!valid_format(format, d, name))
 		return false;
-	struct reader r = {.file = name, .d = d, .arena = arena_new(), .each = each, .arg = arg,
-			   .api = true};
+	struct reader r = {.file = name,
+			   .d = d,
+			   .arena = arena_new(),
+			   .each = each,
+			   .arg = arg,
+			   .api = true,
+			   .sc = {name, d, NULL}};
 	if (r.arena == NULL)
 		return false;
 	size_t errors = d->errors;

@@ -11,10 +11,10 @@
 #include <time.h>
 
 #define DEFAULT_ENDPOINT "http://169.254.169.254"
-#define IPV6_ENDPOINT "http://[fd00:ec2::254]"
-#define TOKEN_PATH "/latest/api/token"
-#define DOCUMENT_PATH "/latest/dynamic/instance-identity/document"
-#define MODIFY_HINT "aws ec2 modify-instance-metadata-options --instance-id ID"
+#define IPV6_ENDPOINT    "http://[fd00:ec2::254]"
+#define TOKEN_PATH       "/latest/api/token"
+#define DOCUMENT_PATH    "/latest/dynamic/instance-identity/document"
+#define MODIFY_HINT      "aws ec2 modify-instance-metadata-options --instance-id ID"
 
 static bool is_true(const char *v)
 {
@@ -55,8 +55,9 @@ bool imds_set_timeout(struct imds_config *c, const char *seconds, char *err, siz
 	errno = 0;
 	double s = strtod(seconds, &end);
 	if (errno || end == seconds || *end || !(s > 0 && s <= 3600)) {
-		snprintf(err, errlen, "the metadata timeout must be a number of seconds, more than 0 "
-				      "and at most 3600");
+		snprintf(err, errlen,
+			 "the metadata timeout must be a number of seconds, more than 0 "
+			 "and at most 3600");
 		return false;
 	}
 	c->timeout_ms = (long)(s * 1000 + 0.5);
@@ -91,13 +92,17 @@ bool imds_config_from_env(struct imds_config *c, char *err, size_t errlen)
 	bool ok = true;
 	/* botocore: an explicit endpoint wins over the mode */
 	if ((v = getenv("AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE")) && *v)
-		ok = imds_set_mode(c, v, why, sizeof(why)), name = "AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE";
+		ok = imds_set_mode(c, v, why, sizeof(why)),
+		name = "AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE";
 	if (ok && (v = getenv("AWS_EC2_METADATA_SERVICE_ENDPOINT")) && *v)
-		ok = imds_set_endpoint(c, v, why, sizeof(why)), name = "AWS_EC2_METADATA_SERVICE_ENDPOINT";
+		ok = imds_set_endpoint(c, v, why, sizeof(why)),
+		name = "AWS_EC2_METADATA_SERVICE_ENDPOINT";
 	if (ok && (v = getenv("AWS_METADATA_SERVICE_TIMEOUT")) && *v)
-		ok = imds_set_timeout(c, v, why, sizeof(why)), name = "AWS_METADATA_SERVICE_TIMEOUT";
+		ok = imds_set_timeout(c, v, why, sizeof(why)),
+		name = "AWS_METADATA_SERVICE_TIMEOUT";
 	if (ok && (v = getenv("AWS_METADATA_SERVICE_NUM_ATTEMPTS")) && *v)
-		ok = imds_set_attempts(c, v, why, sizeof(why)), name = "AWS_METADATA_SERVICE_NUM_ATTEMPTS";
+		ok = imds_set_attempts(c, v, why, sizeof(why)),
+		name = "AWS_METADATA_SERVICE_NUM_ATTEMPTS";
 	if (!ok)
 		snprintf(err, errlen, "%s: %s", name, why);
 	return ok;
@@ -161,7 +166,8 @@ static enum step retry(struct lookup *l, enum imds_status s, const char *what,
 	else
 		snprintf(detail, sizeof(detail), "%s", h->detail);
 	l->r->status = s;
-	message(l, "%s at %s failed (%s). Is this an EC2 instance? Off EC2, use --imds=auto, or "
+	message(l,
+		"%s at %s failed (%s). Is this an EC2 instance? Off EC2, use --imds=auto, or "
 		"pass --instance-type; raise --imds-timeout or --imds-attempts if the service "
 		"is slow.",
 		what, l->c->endpoint, detail);
@@ -199,21 +205,23 @@ static enum step get_token(struct lookup *l)
 	if (h.error == HTTP_TIMEOUT) {
 		l->token_timed_out = true;
 		if (l->c->v1_disabled)
-			return fail(l, IMDS_HOP_LIMIT,
-				    "the token request to %s got no answer in time although the "
-				    "connection was open. Inside a container this usually means the "
-				    "instance's hop limit is 1; raise it: " MODIFY_HINT
-				    " --http-put-response-hop-limit 2",
-				    l->c->endpoint);
+			return fail(
+				l, IMDS_HOP_LIMIT,
+				"the token request to %s got no answer in time although the "
+				"connection was open. Inside a container this usually means the "
+				"instance's hop limit is 1; raise it: " MODIFY_HINT
+				" --http-put-response-hop-limit 2",
+				l->c->endpoint);
 		no_v2 = true;
 	}
 	if (no_v2) {
 		if (l->c->v1_disabled)
-			return fail(l, IMDS_V1_REFUSED,
-				    "the metadata service at %s gave no IMDSv2 token, and "
-				    "AWS_EC2_METADATA_V1_DISABLED forbids IMDSv1; unset it, or enable "
-				    "tokens: " MODIFY_HINT " --http-endpoint enabled",
-				    l->c->endpoint);
+			return fail(
+				l, IMDS_V1_REFUSED,
+				"the metadata service at %s gave no IMDSv2 token, and "
+				"AWS_EC2_METADATA_V1_DISABLED forbids IMDSv1; unset it, or enable "
+				"tokens: " MODIFY_HINT " --http-endpoint enabled",
+				l->c->endpoint);
 		l->use_v1 = true;
 		return STEP_AGAIN;
 	}
@@ -267,9 +275,11 @@ static enum step get_document(struct lookup *l)
 				    "the metadata service at %s requires IMDSv2 tokens (401), but "
 				    "the token request failed%s. Inside a container, raise the hop "
 				    "limit: " MODIFY_HINT " --http-put-response-hop-limit 2",
-				    l->c->endpoint, l->token_timed_out ? " (no answer in time)" : "");
-		return fail(l, IMDS_REFUSED, "the metadata service at %s refused a fresh token "
-					     "(401)",
+				    l->c->endpoint,
+				    l->token_timed_out ? " (no answer in time)" : "");
+		return fail(l, IMDS_REFUSED,
+			    "the metadata service at %s refused a fresh token "
+			    "(401)",
 			    l->c->endpoint);
 	}
 	if (h.error == HTTP_OK && h.status == 403)

@@ -61,7 +61,8 @@ void check_types_phrase(const struct check_finding *f, size_t max_families, stru
 		fams++;
 	}
 	if (fams > shown)
-		strbuf_printf(sb, " and %zu more famil%s", fams - shown, fams - shown == 1 ? "y" : "ies");
+		strbuf_printf(sb, " and %zu more famil%s", fams - shown,
+			      fams - shown == 1 ? "y" : "ies");
 }
 
 struct check_report *check_report_new(enum check_format f, FILE *out, bool color,
@@ -93,10 +94,10 @@ struct check_report *check_report_new(enum check_format f, FILE *out, bool color
 			cJSON *o = cJSON_CreateObject();
 			cJSON_AddStringToObject(o, "id", ru->id);
 			cJSON_AddStringToObject(o, "name", ru->id);
-			cJSON_AddStringToObject(cJSON_AddObjectToObject(o, "shortDescription"), "text",
-						ru->title);
-			cJSON_AddStringToObject(cJSON_AddObjectToObject(o, "fullDescription"), "text",
-						ru->rationale);
+			cJSON_AddStringToObject(cJSON_AddObjectToObject(o, "shortDescription"),
+						"text", ru->title);
+			cJSON_AddStringToObject(cJSON_AddObjectToObject(o, "fullDescription"),
+						"text", ru->rationale);
 			struct strbuf h;
 			strbuf_init(&h);
 			strbuf_printf(&h, "%s\n\nFix: %s\n\nBad:\n%s\n\nGood:\n%s\n\nSource: %s",
@@ -110,7 +111,8 @@ struct check_report *check_report_new(enum check_format f, FILE *out, bool color
 				      "**%s**\n\n%s\n\n**Fix:** %s\n\n**Bad:**\n```\n%s\n```\n\n"
 				      "**Good:**\n```\n%s\n```\n\nSource: %s",
 				      ru->title, ru->rationale, ru->fix ? ru->fix : "-",
-				      ru->bad ? ru->bad : "-", ru->good ? ru->good : "-", ru->source);
+				      ru->bad ? ru->bad : "-", ru->good ? ru->good : "-",
+				      ru->source);
 			cJSON_AddStringToObject(help, "markdown", h.s ? h.s : "");
 			strbuf_free(&h);
 			if (strncmp(ru->source, "https://", 8) == 0)
@@ -130,7 +132,8 @@ struct check_report *check_report_new(enum check_format f, FILE *out, bool color
 		free(d);
 		cJSON_Delete(driver);
 	} else if (f == CF_JUNIT) {
-		fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"xenadvise\">\n"
+		fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites "
+		      "name=\"xenadvise\">\n"
 		      "<testsuite name=\"xenadvise check\">\n",
 		      out);
 	}
@@ -326,8 +329,8 @@ static void gcc_finding(struct check_report *r, const struct check_finding *f)
 static void tty_finding(struct check_report *r, const struct check_finding *f)
 {
 	static const char *const colors[] = {"\033[36m", "\033[33m", "\033[31m"};
-	const char *on = r->color ? colors[f->rule->severity] : "", *bold = r->color ? "\033[1m" : "",
-		   *off = r->color ? "\033[0m" : "";
+	const char *on = r->color ? colors[f->rule->severity] : "",
+		   *bold = r->color ? "\033[1m" : "", *off = r->color ? "\033[0m" : "";
 	fputs(bold, r->out);
 	location(r->out, f);
 	fprintf(r->out, "%s%s%s:%s ", off, on, level_gcc(f->rule->severity), off);
@@ -425,8 +428,9 @@ void check_report_end(struct check_report *r, const struct check_summary *s)
 	case CF_TTY: {
 		const char *on = r->color ? (s->failed ? "\033[31m" : "\033[32m") : "",
 			   *off = r->color ? "\033[0m" : "";
-		fprintf(r->out, "%s%lu error%s, %lu warning%s, %lu note%s in %lu image%s (%lu file%s)",
-			on, s->errors, s->errors == 1 ? "" : "s", s->warnings,
+		fprintf(r->out,
+			"%s%lu error%s, %lu warning%s, %lu note%s in %lu image%s (%lu file%s)", on,
+			s->errors, s->errors == 1 ? "" : "s", s->warnings,
 			s->warnings == 1 ? "" : "s", s->infos, s->infos == 1 ? "" : "s", s->images,
 			s->images == 1 ? "" : "s", s->files, s->files == 1 ? "" : "s");
 		if (s->ignored)
