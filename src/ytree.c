@@ -118,6 +118,7 @@ struct stream {
 	bool active;           /* inside that sequence */
 	size_t depth;          /* depth of the sequence's frame + 1 */
 	struct arena_mark mark; /* where the next item's memory starts */
+	size_t started, streamed; /* input offset where the list began; bytes it took */
 };
 
 /* Line and column of byte `offset` (reader errors carry an offset, not a mark). */
@@ -186,6 +187,16 @@ static struct ytree *parse(struct ytree *t, yaml_parser_t *parser, const char *b
 			failed = true;
 			break;
 		}
+		if (st && !st->active && ev.end_mark.index - st->streamed > YTREE_MAX_BYTES) {
+			/* only the streamed list may be big: the rest is kept as a tree */
+			diags_add(d, DIAG_ERROR, t->file, (int)ev.start_mark.line + 1,
+				  (int)ev.start_mark.column + 1,
+				  "more than %d MiB outside the \"%s\" list; split the file",
+				  YTREE_MAX_BYTES >> 20, st->key);
+			yaml_event_delete(&ev);
+			failed = true;
+			break;
+		}
 		struct ynode *node = NULL;
 		switch (ev.type) {
 		case YAML_STREAM_END_EVENT: done = true; break;
@@ -243,6 +254,7 @@ static struct ytree *parse(struct ytree *t, yaml_parser_t *parser, const char *b
 				st->active = true;
 				st->depth = depth + 1;
 				st->mark = arena_mark(t->arena);
+				st->started = ev.start_mark.index;
 			}
 			stack[depth++] = (struct frame){.node = node, .start = kids.n};
 			node = NULL; /* attached to its parent when it closes */
@@ -266,8 +278,10 @@ static struct ytree *parse(struct ytree *t, yaml_parser_t *parser, const char *b
 			kids.n = fr->start;
 			if (c->kind == YN_MAP)
 				check_duplicate_keys(t, c, d);
-			if (st && st->active && depth + 1 == st->depth)
+			if (st && st->active && depth + 1 == st->depth) {
 				st->active = false; /* the streamed sequence ends (empty now) */
+				st->streamed += ev.end_mark.index - st->started;
+			}
 			node = c;
 			break;
 		}

@@ -232,3 +232,47 @@ Test(ytree, stream_reports_errors_with_positions)
 	cr_assert(diags_find(&d, 0, 0, "cannot read"));
 	diags_free(&d);
 }
+
+Test(ytree, stream_caps_what_is_kept_outside_the_list)
+{
+	/* a 65 MiB document with no "Images" list: refused before it is all held */
+	char *path = tmpfile_str("");
+	FILE *f = fopen(path, "w");
+	cr_assert_not_null(f);
+	fputs("{\"builders\": [", f);
+	for (int i = 0; i < 65 * 1024; i++)
+		fprintf(f, "%s\"%01020d\"", i ? "," : "", 0);
+	fputs("]}\n", f);
+	fclose(f);
+	struct diags d;
+	diags_init(&d);
+	struct seen s = {0};
+	cr_assert_null(ytree_stream(path, "Images", collect, &s, &d));
+	cr_assert(diags_find(&d, 0, 0, "MiB outside the \"Images\" list"));
+	diags_free(&d);
+	unlink(path);
+	free(path);
+}
+
+Test(ytree, stream_list_may_be_bigger_than_the_cap)
+{
+	char *path = tmpfile_str("");
+	FILE *f = fopen(path, "w");
+	cr_assert_not_null(f);
+	fputs("{\"Images\": [", f);
+	for (int i = 0; i < 65 * 1024; i++)
+		fprintf(f, "%s{\"Name\": \"%01020d\"}", i ? "," : "", i);
+	fputs("], \"NextToken\": null}\n", f);
+	fclose(f);
+	struct diags d;
+	diags_init(&d);
+	struct seen s = {0};
+	struct ytree *t = ytree_stream(path, "Images", collect, &s, &d);
+	cr_assert_not_null(t, "only what is kept counts against the cap");
+	cr_assert_eq(s.n, 65 * 1024);
+	cr_assert_not_null(ymap_get(t->root, "NextToken"));
+	ytree_free(t);
+	diags_free(&d);
+	unlink(path);
+	free(path);
+}
