@@ -58,6 +58,15 @@ void checker_free(struct checker *c);
 bool checker_run(struct checker *c, const struct image *img, const struct kconfig *kc,
 		 finding_fn each, void *arg, struct diags *d);
 
+/* The same judgement without the findings, for `plan`: after checker_prepare,
+ * checker_targets gives the selected catalog entries (sel[i] != 0) and checker_type_rules
+ * the rules that hold for entry i, as checker_run would report them (out: room for every
+ * check rule). */
+bool checker_prepare(struct checker *c, const struct image *img, const struct kconfig *kc,
+		     struct diags *d);
+size_t checker_targets(const struct checker *c, const unsigned char **sel);
+size_t checker_type_rules(const struct checker *c, size_t entry, const struct rule **out);
+
 /* The check rules, in load order. */
 const struct rule *const *checker_rules(const struct checker *c, size_t *n);
 /* How many (image, type) pairs were judged, and how many rule evaluations that took. */

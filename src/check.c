@@ -43,6 +43,14 @@ struct checker {
 		*cf_count; /* CSR: class k's pairs are [start[k], start[k+1]) */
 	size_t *base_first;
 	struct arena *scratch;
+	/* the image being judged (checker_prepare) */
+	bool cur_base;
+	const unsigned char *cur_sel;
+	const uint64_t *cur_hit;
+	size_t cur_targets;
+	struct facts cur_facts;
+	const char *unset[2];
+	uint64_t *blocked, *masked; /* masked: per rule, the classes it holds for, as reported */
 	struct cached *cache;
 	size_t ncache, capcache;
 	size_t *slots; /* open-addressing index into cache (cache number + 1) */
@@ -252,7 +260,9 @@ struct checker *checker_new(const struct catalog *cat, const struct ruleset *rs,
 	}
 	c->classes_hit = calloc(c->words + 1, sizeof(uint64_t));
 	c->bits = calloc(c->nrules * c->words + 1, sizeof(uint64_t));
-	if (c->classes_hit == NULL || c->bits == NULL) {
+	c->masked = calloc(c->nrules * c->words + 1, sizeof(uint64_t));
+	c->blocked = calloc(c->words + 1, sizeof(uint64_t));
+	if (c->classes_hit == NULL || c->bits == NULL || c->masked == NULL || c->blocked == NULL) {
 		checker_free(c);
 		return NULL;
 	}
@@ -295,6 +305,8 @@ void checker_free(struct checker *c)
 	free(c->sel);
 	free(c->classes_hit);
 	free(c->bits);
+	free(c->masked);
+	free(c->blocked);
 	free(c->types);
 	free(c->fam_count);
 	free(c->base_hit);
@@ -506,36 +518,35 @@ static const char *expand(struct arena *a, const struct facts *f, const char *tm
 	return r;
 }
 
-bool checker_run(struct checker *c, const struct image *img, const struct kconfig *kc,
-		 finding_fn each, void *arg, struct diags *d)
+bool checker_prepare(struct checker *c, const struct image *img, const struct kconfig *kc,
+		     struct diags *d)
 {
 	const struct catalog *cat = c->cat;
-	struct arena_mark mk = arena_mark(c->scratch);
 	/* an image that names no types is checked against the options' selection */
-	bool base = img->ntargets == 0;
-	const unsigned char *sel = c->base;
-	const uint64_t *hitset = c->base_hit;
-	size_t ntargets = c->nbase;
-	if (!base) {
+	c->cur_base = img->ntargets == 0;
+	c->cur_sel = c->base;
+	c->cur_hit = c->base_hit;
+	c->cur_targets = c->nbase;
+	if (!c->cur_base) {
 		select_targets(c, img, d);
-		sel = c->sel;
-		hitset = c->classes_hit;
+		c->cur_sel = c->sel;
+		c->cur_hit = c->classes_hit;
 		memset(c->classes_hit, 0, c->words * sizeof(uint64_t));
-		ntargets = 0;
+		c->cur_targets = 0;
 		for (size_t i = 0; i < cat->nentries; i++)
 			if (c->sel[i]) {
-				ntargets++;
+				c->cur_targets++;
 				size_t k = c->class_of[i];
 				c->classes_hit[k / 64] |= 1ULL << (k % 64);
 			}
 	}
-	c->pairs += ntargets;
+	c->pairs += c->cur_targets;
+	const uint64_t *hitset = c->cur_hit;
 
-	struct facts f;
-	const char *unset[2];
-	image_facts(&f, img, kc, unset);
+	struct facts *f = &c->cur_facts;
+	image_facts(f, img, kc, c->unset);
 	struct cached *hit = NULL;
-	bool cacheable = cache_key(img, img->ntargets == 0, &c->key);
+	bool cacheable = cache_key(img, c->cur_base, &c->key);
 	if (cacheable)
 		hit = cache_find(c, c->key.s);
 	size_t nbits = c->nrules * c->words;
@@ -547,38 +558,68 @@ bool checker_run(struct checker *c, const struct image *img, const struct kconfi
 		for (size_t k = 0; k < c->nclasses; k++) {
 			if (!(hitset[k / 64] >> (k % 64) & 1))
 				continue;
-			type_facts(&f, &cat->entries[c->class_rep[k]]);
+			type_facts(f, &cat->entries[c->class_rep[k]]);
 			for (size_t r = 0; r < c->nrules; r++) {
 				size_t failed;
 				c->evals++;
-				if (rule_matches(c->rules[r], &f, &failed))
+				if (rule_matches(c->rules[r], f, &failed))
 					c->bits[r * c->words + k / 64] |= 1ULL << (k % 64);
 			}
 		}
 		if (cacheable)
 			cache_put(c, c->key.s);
 	}
-
 	/* where the image cannot even launch, nothing else is worth saying */
-	uint64_t *blocked = arena_alloc(c->scratch, (c->words + 1) * sizeof(uint64_t));
-	uint64_t *row = arena_alloc(c->scratch, (c->words + 1) * sizeof(uint64_t));
-	if (blocked == NULL || row == NULL)
-		return false;
+	uint64_t *blocked = c->blocked;
+	memset(blocked, 0, c->words * sizeof(uint64_t));
 	for (size_t r = 0; r < c->nrules; r++)
 		if (blocks_launch(c->rules[r]) && !c->ignore_rule[r])
 			for (size_t w = 0; w < c->words; w++)
 				blocked[w] |= c->bits[r * c->words + w];
+	for (size_t r = 0; r < c->nrules; r++) {
+		bool blocker = blocks_launch(c->rules[r]);
+		for (size_t w = 0; w < c->words; w++)
+			c->masked[r * c->words + w] =
+				c->ignore_rule[r] ? 0
+						  : c->bits[r * c->words + w] &
+							    (blocker ? ~0ULL : ~blocked[w]) & hitset[w];
+	}
+	return true;
+}
+
+size_t checker_targets(const struct checker *c, const unsigned char **sel)
+{
+	*sel = c->cur_sel;
+	return c->cur_targets;
+}
+
+size_t checker_type_rules(const struct checker *c, size_t entry, const struct rule **out)
+{
+	size_t k = c->class_of[entry], n = 0;
+	for (size_t r = 0; r < c->nrules; r++)
+		if (c->masked[r * c->words + k / 64] >> (k % 64) & 1)
+			out[n++] = c->rules[r];
+	return n;
+}
+
+bool checker_run(struct checker *c, const struct image *img, const struct kconfig *kc,
+		 finding_fn each, void *arg, struct diags *d)
+{
+	const struct catalog *cat = c->cat;
+	struct arena_mark mk = arena_mark(c->scratch);
+	if (!checker_prepare(c, img, kc, d))
+		return false;
+	struct facts *f = &c->cur_facts;
+	bool base = c->cur_base;
+	const unsigned char *sel = c->cur_sel;
 	bool go = true;
 	for (size_t r = 0; r < c->nrules && go; r++) {
 		const struct rule *rule = c->rules[r];
-		bool blocker = blocks_launch(rule);
+		const uint64_t *row = &c->masked[r * c->words];
 		bool any = false;
-		for (size_t w = 0; w < c->words; w++) {
-			row[w] = c->bits[r * c->words + w] & (blocker ? ~0ULL : ~blocked[w]) &
-				 hitset[w];
-			any = any || row[w] != 0;
-		}
-		if (!any || c->ignore_rule[r])
+		for (size_t w = 0; w < c->words && !any; w++)
+			any = row[w] != 0;
+		if (!any)
 			continue;
 		size_t n = 0, first = SIZE_MAX;
 		memset(c->fam_count, 0, c->nfam * sizeof(*c->fam_count));
@@ -607,22 +648,22 @@ bool checker_run(struct checker *c, const struct image *img, const struct kconfi
 		}
 		if (n == 0)
 			continue;
-		type_facts(&f, &cat->entries[first]);
+		type_facts(f, &cat->entries[first]);
 		struct img_pos p = field_pos(img, rule->field ? rule->field : "image");
 		struct check_finding fd = {
 			.rule = rule,
 			.img = img,
 			.line = p.line,
 			.col = p.col,
-			.message = expand(c->scratch, &f, rule->message),
-			.fix = expand(c->scratch, &f, rule->fix),
+			.message = expand(c->scratch, f, rule->message),
+			.fix = expand(c->scratch, f, rule->fix),
 			.types = base && !c->o->want_types ? NULL : c->types,
 			.first = &cat->entries[first],
 			.ntypes = n,
+			.ntargets = c->cur_targets,
 			.family_counts = c->fam_count,
 			.family_names = c->family_names,
 			.nfamilies = c->nfam,
-			.ntargets = ntargets,
 		};
 		for (size_t k = 0; k < img->nignores; k++)
 			if (strcmp(img->ignores[k].id, rule->id) == 0)
