@@ -103,12 +103,16 @@ struct rule {
 	const char *field;     /* where the finding points: "image" or an attribute */
 	const char *outcome;   /* cannot-launch, unreachable, slow or advice */
 	const char *bad, *good; /* the documentation's examples */
+	const char *gets[3]; /* what the image then gets (plan): guest_mode, network, storage */
 };
 
 /* The values a check rule's `field` and `outcome` may take. A type on which an image, as
  * registered, cannot launch gets no other finding for it: the rest would be noise. */
 extern const char *const check_fields[];
 extern const char *const check_outcomes[];
+/* The columns of `plan` a check rule can say something about with `gets`. */
+enum { PLAN_GUEST_MODE, PLAN_NETWORK, PLAN_STORAGE, PLAN_COLUMNS };
+extern const char *const plan_columns[];
 
 struct ruleset {
 	struct rule *rules;

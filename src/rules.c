@@ -68,6 +68,7 @@ static const char *const file_keys[] = {"kind",  "provider", "source", "descript
 					"scope", "rules",    NULL};
 static const char *const scopes[] = {"advise", "check", NULL};
 const char *const check_outcomes[] = {"cannot-launch", "unreachable", "slow", "advice", NULL};
+const char *const plan_columns[] = {"guest_mode", "network", "storage", NULL};
 /* where a check rule's finding points (check.c maps each to the definition's field) */
 const char *const check_fields[] = {
 	"image",         "virtualization_type", "ena_support",    "sriov_net_support",
@@ -75,7 +76,7 @@ const char *const check_fields[] = {
 	"tpm_support",   "kernel_config",       "fstab",          "kernel_cmdline",
 	"initramfs_modules", "instance_types",  NULL};
 static const char *const rule_keys[] = {"id",      "title",     "when",   "set", "kernel",
-					"finding", "rationale", "source", "field", "example", "outcome", NULL};
+					"finding", "rationale", "source", "field", "example", "outcome", "gets", NULL};
 static const char *const rule_required[] = {"id", "title", "rationale", NULL};
 static const char *const finding_keys[] = {"severity", "message", "fix", NULL};
 
@@ -343,9 +344,10 @@ static void parse_check_parts(const struct schema_ctx *c, struct rule *r, const 
 	const struct ynode *f = ymap_get(m, "field"), *ex = ymap_get(m, "example"),
 			   *oc = ymap_get(m, "outcome");
 	if (!r->check) {
-		if (f || ex || oc)
-			sch_error(c, f ? f : ex ? ex : oc,
-				  "`field`, `example` and `outcome` belong to rules files with "
+		const struct ynode *gt = ymap_get(m, "gets");
+		if (f || ex || oc || gt)
+			sch_error(c, f ? f : ex ? ex : oc ? oc : gt,
+				  "`field`, `example`, `outcome` and `gets` belong to rules files with "
 				  "`scope: check`");
 		return;
 	}
@@ -363,6 +365,15 @@ static void parse_check_parts(const struct schema_ctx *c, struct rule *r, const 
 	r->field = "image";
 	if (f && (r->field = sch_str(c, f, "field")))
 		sch_enum(c, f, r->field, check_fields, "field");
+	const struct ynode *g = ymap_get(m, "gets");
+	if (g && sch_map(c, g, "gets")) {
+		sch_keys(c, g, plan_columns, "gets");
+		for (int i = 0; i < PLAN_COLUMNS; i++) {
+			const struct ynode *v = ymap_get(g, plan_columns[i]);
+			if (v)
+				r->gets[i] = sch_str(c, v, plan_columns[i]);
+		}
+	}
 	static const char *const ex_keys[] = {"bad", "good", NULL};
 	if (ex == NULL) {
 		sch_error(c, m, "check rule '%s' needs an example: {bad: ..., good: ...}",
@@ -370,9 +381,9 @@ static void parse_check_parts(const struct schema_ctx *c, struct rule *r, const 
 	} else if (sch_map(c, ex, "example")) {
 		sch_keys(c, ex, ex_keys, "an example");
 		sch_required(c, ex, ex_keys, "an example");
-		const struct ynode *b = ymap_get(ex, "bad"), *g = ymap_get(ex, "good");
+		const struct ynode *b = ymap_get(ex, "bad"), *gd = ymap_get(ex, "good");
 		r->bad = b ? sch_str(c, b, "bad") : NULL;
-		r->good = g ? sch_str(c, g, "good") : NULL;
+		r->good = gd ? sch_str(c, gd, "good") : NULL;
 	}
 }
 
