@@ -104,10 +104,12 @@ struct rule {
 	const char *outcome;   /* cannot-launch, unreachable, slow or advice */
 	const char *bad, *good; /* the documentation's examples */
 	const char *gets[3]; /* what the image then gets (plan): guest_mode, network, storage */
+	bool hides_others;   /* where it holds, the type's other findings are noise */
 };
 
-/* The values a check rule's `field` and `outcome` may take. A type on which an image, as
- * registered, cannot launch gets no other finding for it: the rest would be noise. */
+/* The values a check rule's `field` and `outcome` may take. Where a rule with
+ * `hides_others: true` holds (the image is built for another architecture), the type gets no
+ * other finding: the rest would be noise. */
 extern const char *const check_fields[];
 extern const char *const check_outcomes[];
 /* The columns of `plan` a check rule can say something about with `gets`. */

@@ -490,20 +490,11 @@ static struct img_pos field_pos(const struct image *img, const char *field)
 	return p.line ? p : img->at;
 }
 
-/* A finding that the image, as registered, cannot launch on a type at all (wrong
- * architecture, virtualization type, boot mode...) hides the type's other findings: they
- * would be noise. One about what is inside the image (kernel, fstab, initramfs) does not,
- * since the user fixes all of those together. */
+/* Where a rule that hides the others holds (the image is built for another architecture),
+ * nothing else about the type is worth saying (rules.h). */
 static bool blocks_launch(const struct rule *r)
 {
-	static const char *const inside[] = {"kernel_config", "fstab", "kernel_cmdline",
-					     "initramfs_modules", NULL};
-	if (r->outcome == NULL || strcmp(r->outcome, "cannot-launch") != 0)
-		return false;
-	for (const char *const *f = inside; *f; f++)
-		if (r->field && strcmp(r->field, *f) == 0)
-			return false;
-	return true;
+	return r->hides_others;
 }
 
 static const char *expand(struct arena *a, const struct facts *f, const char *tmpl)

@@ -87,5 +87,6 @@ int cmd_rules(int argc, char **argv);
 int cmd_catalog(int argc, char **argv);
 int cmd_validate(int argc, char **argv);
 int cmd_check(int argc, char **argv);
+int cmd_plan(int argc, char **argv);
 
 #endif

@@ -18,6 +18,7 @@ static const char usage[] =
 	"OUT\n"
 	"       xenadvise validate [FILE...]\n"
 	"       xenadvise check [options] FILE...   (see xenadvise check --help)\n"
+	"       xenadvise plan [options] [FILE...]   (see xenadvise plan --help)\n"
 	"\n"
 	"How should this image run on this cloud to be as fast as it can?\n"
 	"\n"
@@ -235,6 +236,8 @@ int main(int argc, char **argv)
 			return cmd_validate(argc - 1, argv + 1);
 		if (strcmp(c, "check") == 0)
 			return cmd_check(argc - 1, argv + 1);
+		if (strcmp(c, "plan") == 0)
+			return cmd_plan(argc - 1, argv + 1);
 		if (c[0] != '-') {
 			cmd_errorf("unknown command '%s'; try `xenadvise --help`", c);
 			return XA_EXIT_USAGE;

@@ -76,7 +76,7 @@ const char *const check_fields[] = {
 	"tpm_support",   "kernel_config",       "fstab",          "kernel_cmdline",
 	"initramfs_modules", "instance_types",  NULL};
 static const char *const rule_keys[] = {"id",      "title",     "when",   "set", "kernel",
-					"finding", "rationale", "source", "field", "example", "outcome", "gets", NULL};
+					"finding", "rationale", "source", "field", "example", "outcome", "gets", "hides_others", NULL};
 static const char *const rule_required[] = {"id", "title", "rationale", NULL};
 static const char *const finding_keys[] = {"severity", "message", "fix", NULL};
 
@@ -344,11 +344,11 @@ static void parse_check_parts(const struct schema_ctx *c, struct rule *r, const 
 	const struct ynode *f = ymap_get(m, "field"), *ex = ymap_get(m, "example"),
 			   *oc = ymap_get(m, "outcome");
 	if (!r->check) {
-		const struct ynode *gt = ymap_get(m, "gets");
-		if (f || ex || oc || gt)
-			sch_error(c, f ? f : ex ? ex : oc ? oc : gt,
-				  "`field`, `example`, `outcome` and `gets` belong to rules files with "
-				  "`scope: check`");
+		const struct ynode *gt = ymap_get(m, "gets"), *ho = ymap_get(m, "hides_others");
+		if (f || ex || oc || gt || ho)
+			sch_error(c, f ? f : ex ? ex : oc ? oc : gt ? gt : ho,
+				  "`field`, `example`, `outcome`, `gets` and `hides_others` belong to "
+				  "rules files with `scope: check`");
 		return;
 	}
 	if (oc == NULL)
@@ -365,6 +365,9 @@ static void parse_check_parts(const struct schema_ctx *c, struct rule *r, const 
 	r->field = "image";
 	if (f && (r->field = sch_str(c, f, "field")))
 		sch_enum(c, f, r->field, check_fields, "field");
+	const struct ynode *h = ymap_get(m, "hides_others");
+	if (h)
+		sch_bool(c, h, "hides_others", &r->hides_others);
 	const struct ynode *g = ymap_get(m, "gets");
 	if (g && sch_map(c, g, "gets")) {
 		sch_keys(c, g, plan_columns, "gets");

@@ -1,0 +1,335 @@
+/* report_plan.c: `xenadvise plan` as a grouped table, CSV or JSON (see report_plan.h). */
+#include "report_plan.h"
+#include "escape.h"
+#include "strutil.h"
+
+#include <cjson/cJSON.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *const plan_format_names[] = {"table", "csv", "json", NULL};
+
+enum { MAX_REASONS = 64 };
+
+/* Consecutive rows of one family that read the same are shown as one line. */
+struct group {
+	size_t n;
+	const struct cat_entry *first, *last;
+	const char *family;
+	enum verdict verdict;
+	const char *col[PLAN_COLUMNS];
+	const struct rule *reasons[MAX_REASONS];
+	size_t nreasons;
+};
+
+struct plan_report {
+	enum plan_format f;
+	FILE *out;
+	const struct catalog *cat;
+	struct group g;
+	size_t rows, images;
+	struct strbuf sb;
+};
+
+struct plan_report *plan_report_new(enum plan_format f, FILE *out, const struct catalog *cat)
+{
+	struct plan_report *r = calloc(1, sizeof(*r));
+	if (r == NULL)
+		return NULL;
+	r->f = f;
+	r->out = out;
+	r->cat = cat;
+	strbuf_init(&r->sb);
+	if (f == PF_JSON)
+		fputs("[", out);
+	else if (f == PF_CSV)
+		fputs("image,instance_type,verdict,guest_mode,network,storage,reasons\n", out);
+	return r;
+}
+
+static size_t family_size(const struct plan_report *r, const char *family)
+{
+	size_t n = 0, len = strlen(family);
+	for (size_t i = 0; i < r->cat->nentries; i++) {
+		const char *name = r->cat->entries[i].name;
+		n += strncmp(name, family, len) == 0 && (name[len] == '.' || name[len] == '\0');
+	}
+	return n;
+}
+
+static void flush_group(struct plan_report *r)
+{
+	struct group *g = &r->g;
+	if (g->n == 0)
+		return;
+	char types[64];
+	if (g->n == 1)
+		snprintf(types, sizeof(types), "%s", g->first->name);
+	else if (g->n == family_size(r, g->family))
+		snprintf(types, sizeof(types), "%s.* (%zu)", g->family, g->n);
+	else
+		snprintf(types, sizeof(types), "%s..%s (%zu)", g->first->name,
+			 strchr(g->last->name, '.') ? strchr(g->last->name, '.') + 1 : g->last->name,
+			 g->n);
+	struct strbuf *sb = &r->sb;
+	strbuf_reset(sb);
+	strbuf_printf(sb, "  %-20s %-13s %-14s %-14s %-12s ", types, verdict_names[g->verdict],
+		      g->col[PLAN_GUEST_MODE], g->col[PLAN_NETWORK], g->col[PLAN_STORAGE]);
+	size_t shown = 0;
+	for (size_t k = 0; k < g->nreasons; k++) {
+		if (g->reasons[k]->outcome && strcmp(g->reasons[k]->outcome, "advice") == 0)
+			continue;
+		if (shown++ == 0)
+			strbuf_puts(sb, g->reasons[k]->id);
+	}
+	if (shown > 1)
+		strbuf_printf(sb, " +%zu", shown - 1);
+	if (sb->len > 100) { /* 100 columns: the rest is in CSV and JSON */
+		sb->s[97] = sb->s[98] = sb->s[99] = '.';
+		sb->s[100] = '\0';
+	}
+	escape_fputs(sb->s, r->out);
+	fputc('\n', r->out);
+	g->n = 0;
+}
+
+static bool same(const struct group *g, const struct plan_row *row)
+{
+	if (g->n == 0 || g->family != row->family || g->verdict != row->verdict ||
+	    g->nreasons != row->nreasons)
+		return false;
+	for (int c = 0; c < PLAN_COLUMNS; c++)
+		if (strcmp(g->col[c], row->col[c]) != 0)
+			return false;
+	for (size_t k = 0; k < row->nreasons; k++)
+		if (g->reasons[k] != row->reasons[k])
+			return false;
+	return true;
+}
+
+static void csv_field(FILE *out, const char *s)
+{
+	struct strbuf safe;
+	strbuf_init(&safe);
+	escape_append(&safe, s ? s : "");
+	const char *t = safe.s ? safe.s : "";
+	if (strpbrk(t, ",\"") == NULL) {
+		fputs(t, out);
+	} else {
+		fputc('"', out);
+		for (; *t; t++) {
+			if (*t == '"')
+				fputc('"', out);
+			fputc(*t, out);
+		}
+		fputc('"', out);
+	}
+	strbuf_free(&safe);
+}
+
+static const char *image_label(const struct image *img)
+{
+	return img->name ? img->name : img->id ? img->id : "image";
+}
+
+void plan_report_image(struct plan_report *r, const struct image *img)
+{
+	r->rows = 0;
+	if (r->f == PF_TABLE) {
+		fputs(r->images ? "\n" : "", r->out);
+		fputs("xenadvise plan: image ", r->out);
+		escape_fputs(image_label(img), r->out);
+		fprintf(r->out, " (%s, %s%s%s)\n", img->attr[IA_VIRT] ? img->attr[IA_VIRT] : "hvm?",
+			img->attr[IA_ARCH] ? img->attr[IA_ARCH] : "arch?",
+			img->os && strcmp(img->os, "windows") == 0 ? ", windows" : "",
+			img->attr[IA_ENA] && strcmp(img->attr[IA_ENA], "true") == 0 ? ", ENA" : "");
+		fprintf(r->out, "  %-20s %-13s %-14s %-14s %-12s %s\n", "TYPES", "VERDICT",
+			"GUEST MODE", "NETWORK", "STORAGE", "WHY");
+	} else if (r->f == PF_JSON) {
+		cJSON *o = cJSON_CreateObject();
+		cJSON_AddStringToObject(o, "name", image_label(img));
+		cJSON_AddItemToObject(o, "image_id",
+				      img->id ? cJSON_CreateString(img->id) : cJSON_CreateNull());
+		cJSON_AddStringToObject(o, "file", img->file ? img->file : "");
+		char *s = cJSON_PrintUnformatted(o);
+		fprintf(r->out, "%s\n{\"image\": %s,\n \"types\": [", r->images ? "," : "",
+			s ? s : "{}");
+		free(s);
+		cJSON_Delete(o);
+	}
+	r->images++;
+}
+
+void plan_report_row(struct plan_report *r, const struct image *img, const struct plan_row *row)
+{
+	switch (r->f) {
+	case PF_TABLE:
+		if (!same(&r->g, row)) {
+			flush_group(r);
+			struct group *g = &r->g;
+			g->first = row->type;
+			g->family = row->family;
+			g->verdict = row->verdict;
+			memcpy(g->col, row->col, sizeof(g->col));
+			g->nreasons = row->nreasons < MAX_REASONS ? row->nreasons : MAX_REASONS;
+			memcpy(g->reasons, row->reasons, g->nreasons * sizeof(*g->reasons));
+		}
+		r->g.last = row->type;
+		r->g.n++;
+		break;
+	case PF_CSV:
+		csv_field(r->out, image_label(img));
+		fprintf(r->out, ",%s,%s,", row->type->name, verdict_names[row->verdict]);
+		for (int c = 0; c < PLAN_COLUMNS; c++) {
+			csv_field(r->out, row->col[c]);
+			fputc(',', r->out);
+		}
+		for (size_t k = 0; k < row->nreasons; k++)
+			fprintf(r->out, "%s%s", k ? ";" : "", row->reasons[k]->id);
+		fputc('\n', r->out);
+		break;
+	case PF_JSON: {
+		cJSON *o = cJSON_CreateObject();
+		cJSON_AddStringToObject(o, "instance_type", row->type->name);
+		cJSON_AddStringToObject(o, "verdict", verdict_names[row->verdict]);
+		cJSON_AddStringToObject(o, "guest_mode", row->col[PLAN_GUEST_MODE]);
+		cJSON_AddStringToObject(o, "network", row->col[PLAN_NETWORK]);
+		cJSON_AddStringToObject(o, "storage", row->col[PLAN_STORAGE]);
+		cJSON *rs = cJSON_AddArrayToObject(o, "reasons");
+		for (size_t k = 0; k < row->nreasons; k++) {
+			cJSON *x = cJSON_CreateObject();
+			cJSON_AddStringToObject(x, "rule", row->reasons[k]->id);
+			cJSON_AddStringToObject(x, "outcome", row->reasons[k]->outcome
+								      ? row->reasons[k]->outcome
+								      : "advice");
+			cJSON_AddStringToObject(x, "message", row->messages[k] ? row->messages[k] : "");
+			cJSON_AddItemToArray(rs, x);
+		}
+		char *s = cJSON_PrintUnformatted(o);
+		fprintf(r->out, "%s\n  %s", r->rows ? "," : "", s ? s : "{}");
+		free(s);
+		cJSON_Delete(o);
+		break;
+	}
+	}
+	r->rows++;
+}
+
+/* Text indented by `indent` and wrapped at 100 columns, escaped. */
+static void wrapped(FILE *out, const char *text, int indent)
+{
+	int col = 0;
+	for (const char *p = text; *p;) {
+		p += strspn(p, " ");
+		size_t len = strcspn(p, " ");
+		if (len == 0)
+			break;
+		if (col == 0 || col + 1 + (int)len > 100) {
+			fprintf(out, "%s%*s", col ? "\n" : "", indent, "");
+			col = indent;
+		} else {
+			fputc(' ', out);
+			col++;
+		}
+		char word[256];
+		snprintf(word, sizeof(word), "%.*s", (int)(len < 255 ? len : 255), p);
+		escape_fputs(word, out);
+		col += (int)len;
+		p += len;
+	}
+	fputc('\n', out);
+}
+
+/* "c5 (9), m5 (7), ..." wrapped at 100 columns under a label. */
+static void family_line(struct plan_report *r, const struct plan_summary *s, enum verdict v)
+{
+	if (s->count[v] == 0)
+		return;
+	size_t col = (size_t)fprintf(r->out, "  %-14s %5zu  ", verdict_names[v], s->count[v]);
+	size_t start = col;
+	bool first = true;
+	for (size_t i = 0; i < s->nfamilies; i++) {
+		size_t n = s->family_count[i][v];
+		if (n == 0)
+			continue;
+		char item[96];
+		int len = snprintf(item, sizeof(item), "%s%s (%zu)", first ? "" : ", ",
+				   s->families[i], n);
+		if (!first && col + (size_t)len > 100) {
+			fprintf(r->out, ",\n%*s", (int)start, "");
+			col = start;
+			len = snprintf(item, sizeof(item), "%s (%zu)", s->families[i], n);
+		}
+		escape_fputs(item, r->out);
+		col += (size_t)len;
+		first = false;
+	}
+	fputc('\n', r->out);
+}
+
+void plan_report_summary(struct plan_report *r, const struct plan_summary *s)
+{
+	switch (r->f) {
+	case PF_TABLE:
+		flush_group(r);
+		fprintf(r->out, "Summary: %zu types\n", s->total);
+		for (int v = 0; v < V__COUNT; v++)
+			family_line(r, s, (enum verdict)v);
+		if (s->nchanges) {
+			fputs("Changes that open the most types:\n", r->out);
+			for (size_t k = 0; k < s->nchanges; k++) {
+				fprintf(r->out, "  +%-5zu %s\n", s->changes[k].types,
+					s->changes[k].rule->id);
+				wrapped(r->out, s->changes[k].fix ? s->changes[k].fix
+								  : s->changes[k].rule->title,
+					10);
+			}
+		}
+		break;
+	case PF_JSON: {
+		cJSON *o = cJSON_CreateObject();
+		cJSON_AddNumberToObject(o, "types", (double)s->total);
+		cJSON *counts = cJSON_AddObjectToObject(o, "verdicts");
+		cJSON *fams = cJSON_AddObjectToObject(o, "families");
+		for (int v = 0; v < V__COUNT; v++) {
+			cJSON_AddNumberToObject(counts, verdict_names[v], (double)s->count[v]);
+			cJSON *a = cJSON_AddArrayToObject(fams, verdict_names[v]);
+			for (size_t i = 0; i < s->nfamilies; i++)
+				if (s->family_count[i][v]) {
+					cJSON *x = cJSON_CreateObject();
+					cJSON_AddStringToObject(x, "family", s->families[i]);
+					cJSON_AddNumberToObject(x, "count", (double)s->family_count[i][v]);
+					cJSON_AddItemToArray(a, x);
+				}
+		}
+		cJSON *ch = cJSON_AddArrayToObject(o, "changes");
+		for (size_t k = 0; k < s->nchanges; k++) {
+			cJSON *x = cJSON_CreateObject();
+			cJSON_AddStringToObject(x, "rule", s->changes[k].rule->id);
+			cJSON_AddStringToObject(x, "fix", s->changes[k].fix ? s->changes[k].fix : "");
+			cJSON_AddNumberToObject(x, "opens", (double)s->changes[k].types);
+			cJSON_AddItemToArray(ch, x);
+		}
+		char *str = cJSON_Print(o);
+		fprintf(r->out, "\n ],\n \"summary\": %s}", str ? str : "{}");
+		free(str);
+		cJSON_Delete(o);
+		break;
+	}
+	case PF_CSV: break;
+	}
+}
+
+void plan_report_end(struct plan_report *r)
+{
+	if (r->f == PF_JSON)
+		fputs(r->images ? "\n]\n" : "]\n", r->out);
+}
+
+void plan_report_free(struct plan_report *r)
+{
+	if (r == NULL)
+		return;
+	strbuf_free(&r->sb);
+	free(r);
+}
