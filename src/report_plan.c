@@ -73,8 +73,17 @@ static void flush_group(struct plan_report *r)
 			 g->n);
 	struct strbuf *sb = &r->sb;
 	strbuf_reset(sb);
-	strbuf_printf(sb, "  %-20s %-13s %-14s %-14s %-12s ", types, verdict_names[g->verdict],
-		      g->col[PLAN_GUEST_MODE], g->col[PLAN_NETWORK], g->col[PLAN_STORAGE]);
+	char cols[PLAN_COLUMNS][24];
+	static const int width[PLAN_COLUMNS] = {14, 14, 16};
+	for (int c = 0; c < PLAN_COLUMNS; c++) {
+		/* a long value (a Windows driver's name) is cut to its column; CSV and JSON have
+		 * it whole */
+		snprintf(cols[c], sizeof(cols[c]), "%s", g->col[c]);
+		if ((int)strlen(cols[c]) > width[c])
+			strcpy(cols[c] + width[c] - 2, "..");
+	}
+	strbuf_printf(sb, "  %-22s %-13s %-14s %-14s %-16s ", types, verdict_names[g->verdict],
+		      cols[0], cols[1], cols[2]);
 	size_t shown = 0;
 	for (size_t k = 0; k < g->nreasons; k++) {
 		if (g->reasons[k]->outcome && strcmp(g->reasons[k]->outcome, "advice") == 0)
@@ -143,7 +152,7 @@ void plan_report_image(struct plan_report *r, const struct image *img)
 			img->attr[IA_ARCH] ? img->attr[IA_ARCH] : "arch?",
 			img->os && strcmp(img->os, "windows") == 0 ? ", windows" : "",
 			img->attr[IA_ENA] && strcmp(img->attr[IA_ENA], "true") == 0 ? ", ENA" : "");
-		fprintf(r->out, "  %-20s %-13s %-14s %-14s %-12s %s\n", "TYPES", "VERDICT",
+		fprintf(r->out, "  %-22s %-13s %-14s %-14s %-16s %s\n", "TYPES", "VERDICT",
 			"GUEST MODE", "NETWORK", "STORAGE", "WHY");
 	} else if (r->f == PF_JSON) {
 		cJSON *o = cJSON_CreateObject();
