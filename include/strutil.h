@@ -16,6 +16,7 @@ void strbuf_free(struct strbuf *sb);
 void strbuf_reset(struct strbuf *sb);
 void strbuf_putc(struct strbuf *sb, char c);
 void strbuf_puts(struct strbuf *sb, const char *s);
+void strbuf_putn(struct strbuf *sb, const char *s, size_t n);
 void strbuf_printf(struct strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 #endif

@@ -51,8 +51,7 @@ static void put_to(const char *s, FILE *out, struct strbuf *sb, bool keep_newlin
 			if (out)
 				fwrite(p, 1, run, out);
 			else
-				for (size_t i = 0; i < run; i++)
-					strbuf_putc(sb, (char)p[i]);
+				strbuf_putn(sb, (const char *)p, run);
 			p += run;
 			continue;
 		}

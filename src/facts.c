@@ -158,6 +158,12 @@ const char *fact_format(const struct fact_value *v, enum fact_type t, char *buf,
 void facts_expand(const struct facts *f, const char *tmpl, struct strbuf *sb)
 {
 	for (const char *p = tmpl; *p;) {
+		size_t plain = strcspn(p, "{");
+		if (plain) {
+			strbuf_putn(sb, p, plain);
+			p += plain;
+			continue;
+		}
 		const char *close = *p == '{' ? strchr(p, '}') : NULL;
 		if (close && close - p < 64) {
 			char name[64];

@@ -6,9 +6,20 @@
 #include <stdlib.h>
 #include <string.h>
 
+static int reserve(struct strbuf *sb, size_t more);
+
 void strbuf_init(struct strbuf *sb)
 {
 	memset(sb, 0, sizeof(*sb));
+}
+
+void strbuf_putn(struct strbuf *sb, const char *s, size_t n)
+{
+	if (!reserve(sb, n))
+		return;
+	memcpy(sb->s + sb->len, s, n);
+	sb->len += n;
+	sb->s[sb->len] = '\0';
 }
 
 void strbuf_reset(struct strbuf *sb)
