@@ -245,7 +245,9 @@ struct checker *checker_new(const struct catalog *cat, const struct ruleset *rs,
 	/* families: the name before the dot; entries are sorted, so a family is one run */
 	unsigned nf = 0;
 	for (size_t i = 0; i < cat->nentries; i++) {
-		const char *name = cat->entries[i].name, *dot = strchr(name, '.');
+		/* a family: the flavor class (Rackspace), else the name before the dot (EC2) */
+		const char *name = cat->entries[i].klass ? cat->entries[i].klass : cat->entries[i].name;
+		const char *dot = cat->entries[i].klass ? NULL : strchr(name, '.');
 		size_t len = dot ? (size_t)(dot - name) : strlen(name);
 		const char *prev = nf ? c->family_names[nf - 1] : NULL;
 		if (prev == NULL || strlen(prev) != len || strncmp(prev, name, len) != 0)
@@ -334,10 +336,10 @@ void checker_stats(const struct checker *c, unsigned long long *pairs, unsigned 
 
 /* The image's own facts (everything but the type's). */
 static void image_facts(struct facts *f, const struct image *img, const struct kconfig *kc,
-			const char **unset)
+			const char **unset, const char *provider)
 {
 	memset(f, 0, sizeof(*f));
-	facts_set_str(f, F_PROVIDER, "ec2");
+	facts_set_str(f, F_PROVIDER, provider);
 	facts_set_str(f, F_OS, img->os ? img->os : "linux");
 	static const enum fact_id fid[IA__COUNT] = {
 		[IA_VIRT] = F_IMAGE_VIRT, [IA_ENA] = F_IMAGE_ENA,   [IA_SRIOV] = F_IMAGE_SRIOV,
@@ -535,7 +537,7 @@ bool checker_prepare(struct checker *c, const struct image *img, const struct kc
 	const uint64_t *hitset = c->cur_hit;
 
 	struct facts *f = &c->cur_facts;
-	image_facts(f, img, kc, c->unset);
+	image_facts(f, img, kc, c->unset, c->cat->provider);
 	struct cached *hit = NULL;
 	bool cacheable = cache_key(img, c->cur_base, &c->key);
 	if (cacheable)

@@ -42,6 +42,7 @@ static const char usage[] =
 	"Terraform JSON (*.tf.json or `terraform show -json`), or an image spec (kind: images).\n"
 	"\n"
 	"  -f, --format F           tty (default), gcc, json, sarif, junit, github\n"
+	"  -p, --provider P         ec2 (default) or rackspace (flavors and image vm_mode)\n"
 	"      --input-format F     describe-images, packer, terraform or spec (default: from\n"
 	"                           the content)\n"
 	"  -t, --instance-types L   target types, comma-separated names or globs "
@@ -75,6 +76,7 @@ static const struct option long_opts[] = {
 	{"no-config", no_argument, NULL, OPT_NO_CONFIG},
 	{"color", required_argument, NULL, OPT_COLOR},
 	{"colour", required_argument, NULL, OPT_COLOR},
+	{"provider", required_argument, NULL, 'p'},
 	{"catalog", required_argument, NULL, OPT_CATALOG},
 	{"rules", required_argument, NULL, OPT_RULES},
 	{"help", no_argument, NULL, 'h'},
@@ -160,11 +162,13 @@ int cmd_check(int argc, char **argv)
 	struct user_paths up = {0};
 	struct settings set = {0};
 	const char *format = NULL, *input_format = NULL, *color = "auto", *config = NULL;
+	const char *provider = "ec2";
 	bool no_config = false;
 	int c, rc = XA_EXIT_OK;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":f:t:h", long_opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":f:t:p:h", long_opts, NULL)) != -1) {
 		switch (c) {
+		case 'p': provider = optarg; break;
 		case 'f': format = optarg; break;
 		case OPT_INPUT_FORMAT: input_format = optarg; break;
 		case 't': words_split(&set.types, optarg); break;
@@ -210,6 +214,14 @@ int cmd_check(int argc, char **argv)
 			   input_format);
 		goto usage;
 	}
+	static const char *const provs[] = {"ec2", "rackspace", NULL};
+	int pi;
+	if (!pick(provider, provs, &pi)) {
+		cmd_errorf("check knows --provider ec2 and rackspace, not '%s' (a private Xen host "
+			   "has no instance types: use xenadvise --provider xen --xen-version V)",
+			   provider);
+		goto usage;
+	}
 	static const char *const colors[] = {"auto", "always", "never", NULL};
 	int ci;
 	if (!pick(color, colors, &ci)) {
@@ -252,7 +264,7 @@ int cmd_check(int argc, char **argv)
 	if (rc == XA_EXIT_OK && !cmd_data_find(&up, &df))
 		rc = XA_EXIT_USAGE;
 	if (rc == XA_EXIT_OK)
-		rc = cmd_load(&df, "ec2", RULES_CHECK, &cat, &rs);
+		rc = cmd_load(&df, provider, RULES_CHECK, &cat, &rs);
 	if (rc == XA_EXIT_OK) {
 		/* every ignored id must be a check rule: a typo would silently ignore nothing */
 		for (size_t i = 0; i < set.ignore.n; i++) {

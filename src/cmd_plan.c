@@ -60,6 +60,7 @@ static const char usage[] =
 	"Migration: --from and --to (a type or a glob such as 'm4.*') list what must change\n"
 	"before the image moves, offline, like AWS's NitroInstanceChecks.\n"
 	"\n"
+	"  -p, --provider P ec2 (default) or rackspace (flavors)\n"
 	"  -f, --format F   table (default), csv or json\n"
 	"      --input-format F, --catalog PATH, --rules PATH, -h, --help\n"
 	"\n"
@@ -83,6 +84,7 @@ static const struct option long_opts[] = {
 	{"name", required_argument, NULL, OPT_NAME},
 	{"from", required_argument, NULL, OPT_FROM},
 	{"to", required_argument, NULL, OPT_TO},
+	{"provider", required_argument, NULL, 'p'},
 	{"catalog", required_argument, NULL, OPT_CATALOG},
 	{"rules", required_argument, NULL, OPT_RULES},
 	{"help", no_argument, NULL, 'h'},
@@ -363,15 +365,16 @@ int cmd_plan(int argc, char **argv)
 	struct plan_opts po = {0};
 	struct image img = {.file = "(command line)", .format = "options", .name = "the image"};
 	const char *attr_src[IA__COUNT] = {0};
-	const char *from = NULL, *to = NULL;
+	const char *from = NULL, *to = NULL, *provider = "ec2";
 	int c, rc = XA_EXIT_OK, fi;
 	img.attr[IA_VIRT] = "hvm";
 	img.attr[IA_ENA] = "false";
 	img.attr[IA_ARCH] = "x86_64";
 	(void)attr_src;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":f:t:k:h", long_opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":f:t:k:p:h", long_opts, NULL)) != -1) {
 		switch (c) {
+		case 'p': provider = optarg; break;
 		case 'f': format = optarg; break;
 		case OPT_INPUT_FORMAT: input_format = optarg; break;
 		case 't': words_split(&types, optarg); break;
@@ -401,6 +404,12 @@ int cmd_plan(int argc, char **argv)
 	}
 	if (!pick(format, plan_format_names, &fi)) {
 		cmd_errorf("unknown format '%s' (expected table, csv or json)", format);
+		goto usage;
+	}
+	if (strcmp(provider, "ec2") != 0 && strcmp(provider, "rackspace") != 0) {
+		cmd_errorf("plan knows --provider ec2 and rackspace, not '%s' (a private Xen host has "
+			   "no instance types: use xenadvise --provider xen --xen-version V)",
+			   provider);
 		goto usage;
 	}
 	if ((from == NULL) != (to == NULL)) {
@@ -461,7 +470,7 @@ int cmd_plan(int argc, char **argv)
 	if (!cmd_data_find(&up, &df))
 		rc = XA_EXIT_USAGE;
 	else
-		rc = cmd_load(&df, "ec2", RULES_ALL, &cat, &rs);
+		rc = cmd_load(&df, provider, RULES_ALL, &cat, &rs);
 	if (rc == XA_EXIT_OK && (pl = planner_new(cat, rs, rs, &po, &d)) == NULL) {
 		diags_print(&d, stderr);
 		rc = diags_has_errors(&d) ? XA_EXIT_USAGE : XA_EXIT_INTERNAL;

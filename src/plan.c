@@ -99,7 +99,9 @@ struct planner *planner_new(const struct catalog *cat, const struct ruleset *che
 		return NULL;
 	}
 	for (size_t i = 0; i < cat->nentries; i++) {
-		const char *name = cat->entries[i].name, *dot = strchr(name, '.');
+		/* a family: the flavor class (Rackspace), else the name before the dot (EC2) */
+		const char *name = cat->entries[i].klass ? cat->entries[i].klass : cat->entries[i].name;
+		const char *dot = cat->entries[i].klass ? NULL : strchr(name, '.');
 		size_t len = dot ? (size_t)(dot - name) : strlen(name);
 		const char *prev = p->nfam ? p->families[p->nfam - 1] : NULL;
 		if (prev == NULL || strlen(prev) != len || strncmp(prev, name, len) != 0)

@@ -51,8 +51,12 @@ static size_t family_size(const struct plan_report *r, const char *family)
 {
 	size_t n = 0, len = strlen(family);
 	for (size_t i = 0; i < r->cat->nentries; i++) {
-		const char *name = r->cat->entries[i].name;
-		n += strncmp(name, family, len) == 0 && (name[len] == '.' || name[len] == '\0');
+		const struct cat_entry *e = &r->cat->entries[i];
+		if (e->klass)
+			n += strcmp(e->klass, family) == 0;
+		else
+			n += strncmp(e->name, family, len) == 0 &&
+			     (e->name[len] == '.' || e->name[len] == '\0');
 	}
 	return n;
 }
@@ -66,7 +70,8 @@ static void flush_group(struct plan_report *r)
 	if (g->n == 1)
 		snprintf(types, sizeof(types), "%s", g->first->name);
 	else if (g->n == family_size(r, g->family))
-		snprintf(types, sizeof(types), "%s.* (%zu)", g->family, g->n);
+		snprintf(types, sizeof(types), "%s%s (%zu)", g->family,
+			 g->first->klass ? "" : ".*", g->n);
 	else
 		snprintf(types, sizeof(types), "%s..%s (%zu)", g->first->name,
 			 strchr(g->last->name, '.') ? strchr(g->last->name, '.') + 1 : g->last->name,
