@@ -25,6 +25,7 @@ struct plan_row {
 	const char *family;
 	enum verdict verdict;
 	const char *col[PLAN_COLUMNS]; /* guest mode, network, storage ("-" when unknown) */
+	const char *advised[PLAN_COLUMNS]; /* what the advisor recommends for the type */
 	const struct rule *const *reasons; /* every check rule that holds, in rule order */
 	const char *const *messages;       /* their messages, filled in for this image */
 	size_t nreasons;

@@ -15,6 +15,9 @@ struct report_opts {
 void report_text(const struct advice *a, const struct report_opts *o, FILE *out);
 /* Returns false when out of memory. */
 bool report_json(const struct advice *a, const struct report_opts *o, FILE *out);
+/* Writes text escaped and word-wrapped at 100 columns: the first line starts at column
+ * `col`, the others are indented by `indent` spaces; ends with a newline. */
+void report_wrap(const char *text, size_t col, size_t indent, FILE *out);
 /* One condition in words, e.g. "hypervisor is xen; rule needs eq nitro" (for --explain). */
 void report_cond(const struct cond *c, const struct facts *f, char *buf, size_t size);
 

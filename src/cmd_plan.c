@@ -5,6 +5,8 @@
 #include "image.h"
 #include "kconfig.h"
 #include "plan.h"
+#include "strutil.h"
+#include "report.h"
 #include "report_plan.h"
 
 #include <cjson/cJSON.h>
@@ -145,7 +147,7 @@ struct side {
 	const char *pattern;
 	size_t ntypes;
 	enum verdict verdict;
-	const char *col[PLAN_COLUMNS];
+	const char *col[PLAN_COLUMNS], *advised[PLAN_COLUMNS];
 	const struct rule *rules[64];
 	char *messages[64];
 	size_t counts[64], nrules;
@@ -187,8 +189,10 @@ static void fill_side(struct run *r, const struct image *img, const struct kconf
 			continue;
 		if (row.verdict > s->verdict)
 			s->verdict = row.verdict;
-		if (i == 0)
+		if (i == 0) {
 			memcpy(s->col, row.col, sizeof(s->col));
+			memcpy(s->advised, row.advised, sizeof(s->advised));
+		}
 		for (size_t k = 0; k < row.nreasons; k++) {
 			const struct rule *ru = row.reasons[k];
 			if (ru->outcome && strcmp(ru->outcome, "advice") == 0)
@@ -228,7 +232,7 @@ static bool migrate(struct run *r, const struct image *img, const struct kconfig
 		from->pattern = r->from;
 		to->pattern = r->to;
 		for (int c = 0; c < PLAN_COLUMNS; c++)
-			from->col[c] = to->col[c] = "-";
+			from->col[c] = to->col[c] = from->advised[c] = to->advised[c] = "-";
 		fill_side(r, img, kc, ft, nf, from);
 		fill_side(r, img, kc, tt, nt, to);
 	}
@@ -243,7 +247,7 @@ static bool migrate(struct run *r, const struct image *img, const struct kconfig
 		for (int c = 0; c < PLAN_COLUMNS; c++) {
 			cJSON *pair = cJSON_CreateArray();
 			cJSON_AddItemToArray(pair, cJSON_CreateString(from->col[c]));
-			cJSON_AddItemToArray(pair, cJSON_CreateString(to->col[c]));
+			cJSON_AddItemToArray(pair, cJSON_CreateString(to->advised[c]));
 			cJSON_AddItemToObject(ch, plan_columns[c], pair);
 		}
 		cJSON *mc = cJSON_AddArrayToObject(o, "must_change");
@@ -282,27 +286,35 @@ static bool migrate(struct run *r, const struct image *img, const struct kconfig
 			fprintf(out, "  %-6s %-13s %-14s %-14s %s\n", k ? "to" : "from",
 				verdict_names[sides[k]->verdict], sides[k]->col[0], sides[k]->col[1],
 				sides[k]->col[2]);
+		if (to->verdict != V_OK)
+			fprintf(out, "  %-6s %-13s %-14s %-14s %s\n", "fixed", "(advised)",
+				to->advised[0], to->advised[1], to->advised[2]);
 		size_t shown = 0;
 		for (size_t j = 0; j < to->nrules; j++) {
 			if (shown++ == 0)
 				fputs("Must change before the move:\n", out);
-			fprintf(out, "  - [%s] ", to->rules[j]->id);
-			escape_fputs(to->messages[j], out);
+			int col = fprintf(out, "  - [%s] ", to->rules[j]->id);
+			char on[64] = "";
 			if (nt > 1)
-				fprintf(out, " (on %zu of %zu types)", to->counts[j], nt);
-			fputs("\n    fix: ", out);
-			escape_fputs(to->rules[j]->fix ? to->rules[j]->fix : "-", out);
-			fputc('\n', out);
+				snprintf(on, sizeof(on), " (on %zu of %zu types)", to->counts[j], nt);
+			struct strbuf line;
+			strbuf_init(&line);
+			strbuf_puts(&line, to->messages[j]);
+			strbuf_puts(&line, on);
+			report_wrap(line.s ? line.s : "", (size_t)col, 4, out);
+			strbuf_free(&line);
+			fputs("    fix: ", out);
+			report_wrap(to->rules[j]->fix ? to->rules[j]->fix : "-", 9, 9, out);
 		}
 		if (shown == 0)
 			fputs("Nothing in the image stands in the way of the move.\n", out);
 		shown = 0;
 		for (int c = 0; c < PLAN_COLUMNS; c++)
-			if (strcmp(from->col[c], to->col[c]) != 0 && strcmp(to->col[c], "-") != 0) {
+			if (strcmp(from->col[c], to->advised[c]) != 0 && strcmp(to->advised[c], "-") != 0) {
 				if (shown++ == 0)
 					fputs("What changes for the guest:\n", out);
 				fprintf(out, "  %-10s %s -> %s\n", plan_columns[c], from->col[c],
-					to->col[c]);
+					to->advised[c]);
 			}
 		shown = 0;
 		for (size_t k = 0; k < to->nkernel; k++) {

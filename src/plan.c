@@ -203,7 +203,7 @@ static void make_row(struct planner *p, size_t i, const struct advised *a, struc
 	size_t nall;
 	all = checker_rules(p->checker, &nall);
 	for (int c = 0; c < PLAN_COLUMNS; c++)
-		r->col[c] = a->col[c];
+		r->col[c] = r->advised[c] = a->col[c];
 	for (size_t k = 0; k < n; k++) {
 		const struct rule *ru = p->reasons[k];
 		enum verdict v = verdict_of(ru);

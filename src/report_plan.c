@@ -1,5 +1,6 @@
 /* report_plan.c: `xenadvise plan` as a grouped table, CSV or JSON (see report_plan.h). */
 #include "report_plan.h"
+#include "report.h"
 #include "escape.h"
 #include "strutil.h"
 
@@ -29,6 +30,8 @@ struct plan_report {
 	struct group g;
 	size_t rows, images;
 	struct strbuf sb;
+	const struct rule *legend[MAX_REASONS]; /* table: the reasons shown, numbered from 1 */
+	size_t nlegend;
 };
 
 struct plan_report *plan_report_new(enum plan_format f, FILE *out, const struct catalog *cat)
@@ -89,15 +92,19 @@ static void flush_group(struct plan_report *r)
 	}
 	strbuf_printf(sb, "  %-22s %-13s %-14s %-14s %-16s ", types, verdict_names[g->verdict],
 		      cols[0], cols[1], cols[2]);
+	/* the reasons as numbers; the legend under the table names them */
 	size_t shown = 0;
 	for (size_t k = 0; k < g->nreasons; k++) {
-		if (g->reasons[k]->outcome && strcmp(g->reasons[k]->outcome, "advice") == 0)
+		const struct rule *ru = g->reasons[k];
+		if (ru->outcome && strcmp(ru->outcome, "advice") == 0)
 			continue;
-		if (shown++ == 0)
-			strbuf_puts(sb, g->reasons[k]->id);
+		size_t j = 0;
+		while (j < r->nlegend && r->legend[j] != ru)
+			j++;
+		if (j == r->nlegend && r->nlegend < MAX_REASONS)
+			r->legend[r->nlegend++] = ru;
+		strbuf_printf(sb, "%s%zu", shown++ ? "," : "", j + 1);
 	}
-	if (shown > 1)
-		strbuf_printf(sb, " +%zu", shown - 1);
 	if (sb->len > 100) { /* 100 columns: the rest is in CSV and JSON */
 		sb->s[97] = sb->s[98] = sb->s[99] = '.';
 		sb->s[100] = '\0';
@@ -244,31 +251,6 @@ void plan_report_row(struct plan_report *r, const struct image *img, const struc
 	r->rows++;
 }
 
-/* Text indented by `indent` and wrapped at 100 columns, escaped. */
-static void wrapped(FILE *out, const char *text, int indent)
-{
-	int col = 0;
-	for (const char *p = text; *p;) {
-		p += strspn(p, " ");
-		size_t len = strcspn(p, " ");
-		if (len == 0)
-			break;
-		if (col == 0 || col + 1 + (int)len > 100) {
-			fprintf(out, "%s%*s", col ? "\n" : "", indent, "");
-			col = indent;
-		} else {
-			fputc(' ', out);
-			col++;
-		}
-		char word[256];
-		snprintf(word, sizeof(word), "%.*s", (int)(len < 255 ? len : 255), p);
-		escape_fputs(word, out);
-		col += (int)len;
-		p += len;
-	}
-	fputc('\n', out);
-}
-
 /* "c5 (9), m5 (7), ..." wrapped at 100 columns under a label. */
 static void family_line(struct plan_report *r, const struct plan_summary *s, enum verdict v)
 {
@@ -301,17 +283,22 @@ void plan_report_summary(struct plan_report *r, const struct plan_summary *s)
 	switch (r->f) {
 	case PF_TABLE:
 		flush_group(r);
+		for (size_t j = 0; j < r->nlegend; j++) {
+			int col = fprintf(r->out, "  %2zu %s: ", j + 1, r->legend[j]->id);
+			report_wrap(r->legend[j]->title, (size_t)col, 7, r->out);
+		}
+		r->nlegend = 0;
 		fprintf(r->out, "Summary: %zu types\n", s->total);
 		for (int v = 0; v < V__COUNT; v++)
 			family_line(r, s, (enum verdict)v);
 		if (s->nchanges) {
 			fputs("Changes that open the most types:\n", r->out);
 			for (size_t k = 0; k < s->nchanges; k++) {
-				fprintf(r->out, "  +%-5zu %s\n", s->changes[k].types,
+				fprintf(r->out, "  +%-5zu %s\n          ", s->changes[k].types,
 					s->changes[k].rule->id);
-				wrapped(r->out, s->changes[k].fix ? s->changes[k].fix
-								  : s->changes[k].rule->title,
-					10);
+				report_wrap(s->changes[k].fix ? s->changes[k].fix
+							      : s->changes[k].rule->title,
+					    10, 10, r->out);
 			}
 		}
 		break;

@@ -28,7 +28,7 @@ enum { WIDTH = 100 };
 
 /* Writes text escaped and word-wrapped: continuation lines start with `indent` spaces,
  * the first line starts at column `col`. */
-static void wrap(const char *text, size_t col, size_t indent, FILE *out)
+void report_wrap(const char *text, size_t col, size_t indent, FILE *out)
 {
 	const char *p = text;
 	bool first = true;
@@ -65,10 +65,10 @@ static void row(const char *label, const char *value, const char *note, FILE *ou
 	if (value == NULL && note == NULL)
 		return;
 	fprintf(out, "  %-20s ", label);
-	wrap(value ? value : "-", 23, 23, out);
+	report_wrap(value ? value : "-", 23, 23, out);
 	if (note) {
 		fprintf(out, "  %-20s ", "");
-		wrap(note, 23, 23, out);
+		report_wrap(note, 23, 23, out);
 	}
 }
 
@@ -115,12 +115,12 @@ static void explain(const struct advice *a, FILE *out)
 		fprintf(out, "  %s ", t->matched ? "applies " : "skipped ");
 		escape_fputs(t->rule->id, out);
 		fputs(": ", out);
-		wrap(t->rule->title, 13 + strlen(t->rule->id), 13, out);
+		report_wrap(t->rule->title, 13 + strlen(t->rule->id), 13, out);
 		char buf[600];
 		if (!t->matched) {
 			report_cond(&t->rule->conds[t->failed], &a->facts, buf, sizeof(buf));
 			fputs("             because ", out);
-			wrap(buf, 21, 21, out);
+			report_wrap(buf, 21, 21, out);
 			continue;
 		}
 		for (size_t j = 0; j < t->rule->nconds; j++) {
@@ -129,7 +129,7 @@ static void explain(const struct advice *a, FILE *out)
 				continue;
 			report_cond(c, &a->facts, buf, sizeof(buf));
 			fputs("             with ", out);
-			wrap(buf, 18, 18, out);
+			report_wrap(buf, 18, 18, out);
 		}
 	}
 }
@@ -164,7 +164,7 @@ static void detected(const struct instance_info *i, FILE *out)
 		strbuf_puts(&sb, ".");
 	if (sb.s) {
 		fputs("  ", out);
-		wrap(sb.s, 2, 2, out);
+		report_wrap(sb.s, 2, 2, out);
 	}
 	strbuf_free(&sb);
 }
@@ -186,7 +186,7 @@ void report_text(const struct advice *a, const struct report_opts *o, FILE *out)
 		detected(a->in->detected, out);
 	if (af[AF_SUMMARY]) {
 		fputs("  ", out);
-		wrap(af[AF_SUMMARY], 2, 2, out);
+		report_wrap(af[AF_SUMMARY], 2, 2, out);
 	}
 	fputc('\n', out);
 	heading("Answer", o, out);
@@ -228,7 +228,7 @@ void report_text(const struct advice *a, const struct report_opts *o, FILE *out)
 		heading("Decision", o, out);
 		for (size_t i = 0; i < a->catalog->nflowchart; i++) {
 			fprintf(out, "  %zu. ", i + 1);
-			wrap(a->catalog->flowchart[i].text, 5, 5, out);
+			report_wrap(a->catalog->flowchart[i].text, 5, 5, out);
 		}
 	}
 	if (a->ngroups) {
@@ -262,11 +262,11 @@ void report_text(const struct advice *a, const struct report_opts *o, FILE *out)
 				severity_name(fi->severity), o->color ? "\033[0m" : "");
 			char buf[2048];
 			snprintf(buf, sizeof(buf), "%s [%s]", fi->message, fi->rule->id);
-			wrap(buf, 10, 10, out);
+			report_wrap(buf, 10, 10, out);
 			if (fi->fix) {
 				snprintf(buf, sizeof(buf), "fix: %s", fi->fix);
 				fputs("          ", out);
-				wrap(buf, 10, 15, out);
+				report_wrap(buf, 10, 15, out);
 			}
 		}
 	}
@@ -280,9 +280,9 @@ void report_text(const struct advice *a, const struct report_opts *o, FILE *out)
 		snprintf(buf, sizeof(buf), "%s: %s", t->rule->id,
 			 advice_expand(a, t->rule->rationale));
 		fputs("  ", out);
-		wrap(buf, 2, 4, out);
+		report_wrap(buf, 2, 4, out);
 		fputs("    ", out);
-		wrap(t->rule->source, 4, 4, out);
+		report_wrap(t->rule->source, 4, 4, out);
 	}
 	if (o->explain) {
 		fputc('\n', out);
