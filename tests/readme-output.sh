@@ -20,3 +20,13 @@ awk '/^    \$ cd tests\/e2e\/check-spec && xenadvise check/ {on=1; next}
 n=$(wc -l < "$shown")
 [ "$n" -gt 5 ] || { echo "README check example not found"; exit 1; }
 head -n "$n" "$top/tests/e2e/check-spec/stdout" | diff -u - "$shown"
+
+# the two `xenadvise plan` examples, whole, from their scenarios
+for pair in "plan -t 'c3.*:plan-hvm-without-ena" "plan --from 'm4.*':plan-migration-xen-to-nitro"; do
+  cmd=${pair%%:*} scenario=${pair#*:}
+  awk -v cmd="    \$ xenadvise $cmd" 'index($0, cmd) == 1 {on=1; next}
+       on && /^$/ {exit}
+       on {sub(/^    /, ""); print}' "$top/README.md" > "$shown"
+  [ -s "$shown" ] || { echo "README example for $scenario not found"; exit 1; }
+  diff -u "$top/tests/e2e/$scenario/stdout" "$shown"
+done
