@@ -44,6 +44,8 @@ int cmd_load(const struct data_files *df, const char *provider, enum rules_set w
 	     struct catalog **cat, struct ruleset **rs);
 bool cmd_add_user_path(struct user_paths *u, bool rules, const char *path);
 bool cmd_use_color(const char *when);
+/* The index of s in the NULL-terminated names, in *out; false when it is none of them. */
+bool cmd_pick(const char *s, const char *const *names, int *out);
 /* The text of `xenadvise --help`. */
 const char *cmd_usage(void);
 void cmd_errorf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

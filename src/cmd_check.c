@@ -147,15 +147,6 @@ static bool on_image(const struct image *img, void *arg)
 	return go;
 }
 
-static bool pick(const char *s, const char *const *names, int *out)
-{
-	for (int i = 0; names[i]; i++)
-		if (strcmp(names[i], s) == 0) {
-			*out = i;
-			return true;
-		}
-	return false;
-}
 
 int cmd_check(int argc, char **argv)
 {
@@ -202,13 +193,13 @@ int cmd_check(int argc, char **argv)
 		goto usage;
 	}
 	int fmt = CF_TTY;
-	if (format && !pick(format, check_format_names, &fmt)) {
+	if (format && !cmd_pick(format, check_format_names, &fmt)) {
 		cmd_errorf("unknown format '%s' (expected tty, gcc, json, sarif, junit or github)",
 			   format);
 		goto usage;
 	}
 	int ifmt;
-	if (input_format && !pick(input_format, image_formats, &ifmt)) {
+	if (input_format && !cmd_pick(input_format, image_formats, &ifmt)) {
 		cmd_errorf("unknown input format '%s' (expected describe-images, packer, terraform "
 			   "or spec)",
 			   input_format);
@@ -216,7 +207,7 @@ int cmd_check(int argc, char **argv)
 	}
 	static const char *const provs[] = {"ec2", "rackspace", NULL};
 	int pi;
-	if (!pick(provider, provs, &pi)) {
+	if (!cmd_pick(provider, provs, &pi)) {
 		cmd_errorf("check knows --provider ec2 and rackspace, not '%s' (a private Xen host "
 			   "has no instance types: use xenadvise --provider xen --xen-version V)",
 			   provider);
@@ -224,7 +215,7 @@ int cmd_check(int argc, char **argv)
 	}
 	static const char *const colors[] = {"auto", "always", "never", NULL};
 	int ci;
-	if (!pick(color, colors, &ci)) {
+	if (!cmd_pick(color, colors, &ci)) {
 		cmd_errorf("--color takes auto, always or never, not '%s'", color);
 		goto usage;
 	}
@@ -250,7 +241,7 @@ int cmd_check(int argc, char **argv)
 	}
 	static const char *const hvs[] = {"xen", "nitro", "none", NULL};
 	int hv;
-	if (rc == XA_EXIT_OK && set.hypervisor && !pick(set.hypervisor, hvs, &hv)) {
+	if (rc == XA_EXIT_OK && set.hypervisor && !cmd_pick(set.hypervisor, hvs, &hv)) {
 		cmd_errorf("--hypervisor takes xen, nitro or none, not '%s'", set.hypervisor);
 		rc = XA_EXIT_USAGE;
 	}

@@ -359,15 +359,6 @@ static bool on_image(const struct image *img, void *arg)
 	return plan_image(arg, img);
 }
 
-static bool pick(const char *s, const char *const *names, int *out)
-{
-	for (int i = 0; names[i]; i++)
-		if (strcmp(names[i], s) == 0) {
-			*out = i;
-			return true;
-		}
-	return false;
-}
 
 int cmd_plan(int argc, char **argv)
 {
@@ -414,7 +405,7 @@ int cmd_plan(int argc, char **argv)
 		default: cmd_errorf("unknown option '%s'", argv[optind - 1]); goto usage;
 		}
 	}
-	if (!pick(format, plan_format_names, &fi)) {
+	if (!cmd_pick(format, plan_format_names, &fi)) {
 		cmd_errorf("unknown format '%s' (expected table, csv or json)", format);
 		goto usage;
 	}
@@ -442,17 +433,17 @@ int cmd_plan(int argc, char **argv)
 	static const char *const nets[] = {"ena", "intel-82599-vf", "none", NULL};
 	static const char *const hvs[] = {"xen", "nitro", "none", NULL};
 	int dummy;
-	if (!pick(img.attr[IA_VIRT], virts, &dummy) || !pick(img.attr[IA_ARCH], archs, &dummy) ||
-	    (img.attr[IA_BOOT] && !pick(img.attr[IA_BOOT], boots, &dummy))) {
+	if (!cmd_pick(img.attr[IA_VIRT], virts, &dummy) || !cmd_pick(img.attr[IA_ARCH], archs, &dummy) ||
+	    (img.attr[IA_BOOT] && !cmd_pick(img.attr[IA_BOOT], boots, &dummy))) {
 		cmd_errorf("--virtualization-type takes hvm or paravirtual, --arch x86_64, arm64 or "
 			   "i386, --boot-mode legacy-bios, uefi or uefi-preferred");
 		goto usage;
 	}
-	if (network && !pick(network, nets, &dummy)) {
+	if (network && !cmd_pick(network, nets, &dummy)) {
 		cmd_errorf("--network takes ena, intel-82599-vf or none, not '%s'", network);
 		goto usage;
 	}
-	if (po.check.hypervisor && !pick(po.check.hypervisor, hvs, &dummy)) {
+	if (po.check.hypervisor && !cmd_pick(po.check.hypervisor, hvs, &dummy)) {
 		cmd_errorf("--hypervisor takes xen, nitro or none, not '%s'", po.check.hypervisor);
 		goto usage;
 	}
@@ -464,7 +455,7 @@ int cmd_plan(int argc, char **argv)
 			goto usage;
 		}
 	}
-	if (input_format && !pick(input_format, image_formats, &dummy)) {
+	if (input_format && !cmd_pick(input_format, image_formats, &dummy)) {
 		cmd_errorf("unknown input format '%s'", input_format);
 		goto usage;
 	}

@@ -75,6 +75,16 @@ void cmd_errorf(const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
+bool cmd_pick(const char *s, const char *const *names, int *out)
+{
+	for (int i = 0; names[i]; i++)
+		if (strcmp(names[i], s) == 0) {
+			*out = i;
+			return true;
+		}
+	return false;
+}
+
 bool cmd_use_color(const char *when)
 {
 	if (when && strcmp(when, "always") == 0)
