@@ -100,8 +100,11 @@ struct run {
 	struct diags *d;
 	const char *from, *to;
 	FILE *out;
-	char *kc_path;
-	struct kconfig *kc;
+	/* every kernel config read, kept to the end: the planner remembers its answers by
+	 * config, so a config's address must not be reused for another */
+	char **kc_path;
+	struct kconfig **kc;
+	size_t nkc;
 	bool json;
 };
 
@@ -109,13 +112,20 @@ static const struct kconfig *kconfig_of(struct run *r, const char *path)
 {
 	if (path == NULL)
 		return NULL;
-	if (r->kc_path && strcmp(r->kc_path, path) == 0)
-		return r->kc;
-	free(r->kc_path);
-	kconfig_free(r->kc);
-	r->kc_path = strdup(path);
-	r->kc = kconfig_load(path, r->d);
-	return r->kc;
+	for (size_t i = 0; i < r->nkc; i++)
+		if (strcmp(r->kc_path[i], path) == 0)
+			return r->kc[i];
+	char **p = realloc(r->kc_path, (r->nkc + 1) * sizeof(*p));
+	if (p == NULL)
+		return NULL;
+	r->kc_path = p;
+	struct kconfig **k = realloc(r->kc, (r->nkc + 1) * sizeof(*k));
+	if (k == NULL)
+		return NULL;
+	r->kc = k;
+	r->kc_path[r->nkc] = strdup(path);
+	r->kc[r->nkc] = kconfig_load(path, r->d);
+	return r->kc_path[r->nkc] ? r->kc[r->nkc++] : NULL;
 }
 
 /* Rows for one image, through the report. */
@@ -503,8 +513,12 @@ int cmd_plan(int argc, char **argv)
 		}
 	}
 	plan_report_free(run.report);
+	for (size_t i = 0; i < run.nkc; i++) {
+		free(run.kc_path[i]);
+		kconfig_free(run.kc[i]);
+	}
 	free(run.kc_path);
-	kconfig_free(run.kc);
+	free(run.kc);
 	planner_free(pl);
 	catalog_free(cat);
 	rules_free(rs);
