@@ -24,7 +24,7 @@ struct plan_row {
 	const struct cat_entry *type;
 	const char *family;
 	enum verdict verdict;
-	const char *col[PLAN_COLUMNS]; /* guest mode, network, storage ("-" when unknown) */
+	const char *col[PLAN_COLUMNS];     /* guest mode, network, storage ("-" when unknown) */
 	const char *advised[PLAN_COLUMNS]; /* what the advisor recommends for the type */
 	const struct rule *const *reasons; /* every check rule that holds, in rule order */
 	const char *const *messages;       /* their messages, filled in for this image */
@@ -68,7 +68,7 @@ bool planner_row(struct planner *p, const struct image *img, const struct kconfi
 /* The advisor's kernel options for a type, with the image's OS (NULL-terminated, valid
  * until the next call). */
 const char *const *planner_kernel_needs(struct planner *p, const struct image *img,
-					 const struct kconfig *kc, const char *type);
+					const struct kconfig *kc, const char *type);
 
 /* "25 Gigabit", "Up to 10 Gigabit", "4x 100 Gigabit" -> Gbps; words ("High") -> 0. */
 double network_gbps(const char *s);

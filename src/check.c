@@ -246,7 +246,8 @@ struct checker *checker_new(const struct catalog *cat, const struct ruleset *rs,
 	unsigned nf = 0;
 	for (size_t i = 0; i < cat->nentries; i++) {
 		/* a family: the flavor class (Rackspace), else the name before the dot (EC2) */
-		const char *name = cat->entries[i].klass ? cat->entries[i].klass : cat->entries[i].name;
+		const char *name =
+			cat->entries[i].klass ? cat->entries[i].klass : cat->entries[i].name;
 		const char *dot = cat->entries[i].klass ? NULL : strchr(name, '.');
 		size_t len = dot ? (size_t)(dot - name) : strlen(name);
 		const char *prev = nf ? c->family_names[nf - 1] : NULL;
@@ -573,9 +574,10 @@ bool checker_prepare(struct checker *c, const struct image *img, const struct kc
 		bool blocker = blocks_launch(c->rules[r]);
 		for (size_t w = 0; w < c->words; w++)
 			c->masked[r * c->words + w] =
-				c->ignore_rule[r] ? 0
-						  : c->bits[r * c->words + w] &
-							    (blocker ? ~0ULL : ~blocked[w]) & hitset[w];
+				c->ignore_rule[r]
+					? 0
+					: c->bits[r * c->words + w] &
+						  (blocker ? ~0ULL : ~blocked[w]) & hitset[w];
 	}
 	return true;
 }

@@ -147,7 +147,6 @@ static bool on_image(const struct image *img, void *arg)
 	return go;
 }
 
-
 int cmd_check(int argc, char **argv)
 {
 	struct user_paths up = {0};

@@ -268,7 +268,8 @@ static bool migrate(struct run *r, const struct image *img, const struct kconfig
 			cJSON_AddStringToObject(x, "rule", to->rules[j]->id);
 			cJSON_AddStringToObject(x, "outcome", to->rules[j]->outcome);
 			cJSON_AddStringToObject(x, "message", to->messages[j]);
-			cJSON_AddStringToObject(x, "fix", to->rules[j]->fix ? to->rules[j]->fix : "");
+			cJSON_AddStringToObject(x, "fix",
+						to->rules[j]->fix ? to->rules[j]->fix : "");
 			cJSON_AddNumberToObject(x, "types", (double)to->counts[j]);
 			cJSON_AddItemToArray(mc, x);
 		}
@@ -289,13 +290,13 @@ static bool migrate(struct run *r, const struct image *img, const struct kconfig
 		fprintf(out, " (%zu type%s) to ", nf, nf == 1 ? "" : "s");
 		escape_fputs(r->to, out);
 		fprintf(out, " (%zu type%s)\n", nt, nt == 1 ? "" : "s");
-		fprintf(out, "  %-6s %-13s %-14s %-14s %s\n", "", "VERDICT", "GUEST MODE", "NETWORK",
-			"STORAGE");
+		fprintf(out, "  %-6s %-13s %-14s %-14s %s\n", "", "VERDICT", "GUEST MODE",
+			"NETWORK", "STORAGE");
 		struct side *sides[2] = {from, to};
 		for (int k = 0; k < 2; k++)
 			fprintf(out, "  %-6s %-13s %-14s %-14s %s\n", k ? "to" : "from",
-				verdict_names[sides[k]->verdict], sides[k]->col[0], sides[k]->col[1],
-				sides[k]->col[2]);
+				verdict_names[sides[k]->verdict], sides[k]->col[0],
+				sides[k]->col[1], sides[k]->col[2]);
 		if (to->verdict != V_OK)
 			fprintf(out, "  %-6s %-13s %-14s %-14s %s\n", "fixed", "(advised)",
 				to->advised[0], to->advised[1], to->advised[2]);
@@ -306,7 +307,8 @@ static bool migrate(struct run *r, const struct image *img, const struct kconfig
 			int col = fprintf(out, "  - [%s] ", to->rules[j]->id);
 			char on[64] = "";
 			if (nt > 1)
-				snprintf(on, sizeof(on), " (on %zu of %zu types)", to->counts[j], nt);
+				snprintf(on, sizeof(on), " (on %zu of %zu types)", to->counts[j],
+					 nt);
 			struct strbuf line;
 			strbuf_init(&line);
 			strbuf_puts(&line, to->messages[j]);
@@ -320,7 +322,8 @@ static bool migrate(struct run *r, const struct image *img, const struct kconfig
 			fputs("Nothing in the image stands in the way of the move.\n", out);
 		shown = 0;
 		for (int c = 0; c < PLAN_COLUMNS; c++)
-			if (strcmp(from->col[c], to->advised[c]) != 0 && strcmp(to->advised[c], "-") != 0) {
+			if (strcmp(from->col[c], to->advised[c]) != 0 &&
+			    strcmp(to->advised[c], "-") != 0) {
 				if (shown++ == 0)
 					fputs("What changes for the guest:\n", out);
 				fprintf(out, "  %-10s %s -> %s\n", plan_columns[c], from->col[c],
@@ -330,7 +333,9 @@ static bool migrate(struct run *r, const struct image *img, const struct kconfig
 		for (size_t k = 0; k < to->nkernel; k++) {
 			if (side_needs(from, to->kernel[k]))
 				continue;
-			fputs(shown++ ? " " : "Kernel options the target needs and the source did not:\n  ",
+			fputs(shown++ ? " "
+				      : "Kernel options the target needs and the source did not:\n "
+					" ",
 			      out);
 			escape_fputs(to->kernel[k], out);
 		}
@@ -369,7 +374,6 @@ static bool on_image(const struct image *img, void *arg)
 	return plan_image(arg, img);
 }
 
-
 int cmd_plan(int argc, char **argv)
 {
 	struct user_paths up = {0};
@@ -377,13 +381,11 @@ int cmd_plan(int argc, char **argv)
 	const char *format = "table", *input_format = NULL, *network = NULL, *min_net = NULL;
 	struct plan_opts po = {0};
 	struct image img = {.file = "(command line)", .format = "options", .name = "the image"};
-	const char *attr_src[IA__COUNT] = {0};
 	const char *from = NULL, *to = NULL, *provider = "ec2";
 	int c, rc = XA_EXIT_OK, fi;
 	img.attr[IA_VIRT] = "hvm";
 	img.attr[IA_ENA] = "false";
 	img.attr[IA_ARCH] = "x86_64";
-	(void)attr_src;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":f:t:k:p:h", long_opts, NULL)) != -1) {
 		switch (c) {
@@ -410,7 +412,10 @@ int cmd_plan(int argc, char **argv)
 			if (!cmd_add_user_path(&up, c == OPT_RULES, optarg))
 				goto usage;
 			break;
-		case 'h': fputs(usage, stdout); words_free(&types); return XA_EXIT_OK;
+		case 'h':
+			fputs(usage, stdout);
+			words_free(&types);
+			return XA_EXIT_OK;
 		case ':': cmd_errorf("option '%s' needs a value", argv[optind - 1]); goto usage;
 		default: cmd_errorf("unknown option '%s'", argv[optind - 1]); goto usage;
 		}
@@ -420,9 +425,10 @@ int cmd_plan(int argc, char **argv)
 		goto usage;
 	}
 	if (strcmp(provider, "ec2") != 0 && strcmp(provider, "rackspace") != 0) {
-		cmd_errorf("plan knows --provider ec2 and rackspace, not '%s' (a private Xen host has "
-			   "no instance types: use xenadvise --provider xen --xen-version V)",
-			   provider);
+		cmd_errorf(
+			"plan knows --provider ec2 and rackspace, not '%s' (a private Xen host has "
+			"no instance types: use xenadvise --provider xen --xen-version V)",
+			provider);
 		goto usage;
 	}
 	if ((from == NULL) != (to == NULL)) {
@@ -443,10 +449,12 @@ int cmd_plan(int argc, char **argv)
 	static const char *const nets[] = {"ena", "intel-82599-vf", "none", NULL};
 	static const char *const hvs[] = {"xen", "nitro", "none", NULL};
 	int dummy;
-	if (!cmd_pick(img.attr[IA_VIRT], virts, &dummy) || !cmd_pick(img.attr[IA_ARCH], archs, &dummy) ||
+	if (!cmd_pick(img.attr[IA_VIRT], virts, &dummy) ||
+	    !cmd_pick(img.attr[IA_ARCH], archs, &dummy) ||
 	    (img.attr[IA_BOOT] && !cmd_pick(img.attr[IA_BOOT], boots, &dummy))) {
-		cmd_errorf("--virtualization-type takes hvm or paravirtual, --arch x86_64, arm64 or "
-			   "i386, --boot-mode legacy-bios, uefi or uefi-preferred");
+		cmd_errorf(
+			"--virtualization-type takes hvm or paravirtual, --arch x86_64, arm64 or "
+			"i386, --boot-mode legacy-bios, uefi or uefi-preferred");
 		goto usage;
 	}
 	if (network && !cmd_pick(network, nets, &dummy)) {

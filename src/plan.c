@@ -30,8 +30,8 @@ struct planner {
 	const struct kconfig *adv_kc;
 	struct arena *adv_arena, *run_arena;
 	struct arena_mark run_start; /* run_arena empty: rewound at each image */
-	const char **family_of; /* per entry */
-	const char **families;  /* distinct, in name order */
+	const char **family_of;      /* per entry */
+	const char **families;       /* distinct, in name order */
 	size_t (*fam_count)[V__COUNT];
 	size_t *fam_index; /* per entry */
 	size_t nfam;
@@ -100,7 +100,8 @@ struct planner *planner_new(const struct catalog *cat, const struct ruleset *che
 	}
 	for (size_t i = 0; i < cat->nentries; i++) {
 		/* a family: the flavor class (Rackspace), else the name before the dot (EC2) */
-		const char *name = cat->entries[i].klass ? cat->entries[i].klass : cat->entries[i].name;
+		const char *name =
+			cat->entries[i].klass ? cat->entries[i].klass : cat->entries[i].name;
 		const char *dot = cat->entries[i].klass ? NULL : strchr(name, '.');
 		size_t len = dot ? (size_t)(dot - name) : strlen(name);
 		const char *prev = p->nfam ? p->families[p->nfam - 1] : NULL;
@@ -329,7 +330,7 @@ bool planner_row(struct planner *p, const struct image *img, const struct kconfi
 }
 
 const char *const *planner_kernel_needs(struct planner *p, const struct image *img,
-					 const struct kconfig *kc, const char *type)
+					const struct kconfig *kc, const char *type)
 {
 	struct advise_input in = {.provider = p->cat->provider,
 				  .os = img->os ? img->os : "linux",

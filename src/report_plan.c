@@ -73,11 +73,12 @@ static void flush_group(struct plan_report *r)
 	if (g->n == 1)
 		snprintf(types, sizeof(types), "%s", g->first->name);
 	else if (g->n == family_size(r, g->family))
-		snprintf(types, sizeof(types), "%s%s (%zu)", g->family,
-			 g->first->klass ? "" : ".*", g->n);
+		snprintf(types, sizeof(types), "%s%s (%zu)", g->family, g->first->klass ? "" : ".*",
+			 g->n);
 	else
 		snprintf(types, sizeof(types), "%s..%s (%zu)", g->first->name,
-			 strchr(g->last->name, '.') ? strchr(g->last->name, '.') + 1 : g->last->name,
+			 strchr(g->last->name, '.') ? strchr(g->last->name, '.') + 1
+						    : g->last->name,
 			 g->n);
 	struct strbuf *sb = &r->sb;
 	strbuf_reset(sb);
@@ -235,10 +236,11 @@ void plan_report_row(struct plan_report *r, const struct image *img, const struc
 		for (size_t k = 0; k < row->nreasons; k++) {
 			cJSON *x = cJSON_CreateObject();
 			cJSON_AddStringToObject(x, "rule", row->reasons[k]->id);
-			cJSON_AddStringToObject(x, "outcome", row->reasons[k]->outcome
-								      ? row->reasons[k]->outcome
-								      : "advice");
-			cJSON_AddStringToObject(x, "message", row->messages[k] ? row->messages[k] : "");
+			cJSON_AddStringToObject(x, "outcome",
+						row->reasons[k]->outcome ? row->reasons[k]->outcome
+									 : "advice");
+			cJSON_AddStringToObject(x, "message",
+						row->messages[k] ? row->messages[k] : "");
 			cJSON_AddItemToArray(rs, x);
 		}
 		char *s = cJSON_PrintUnformatted(o);
@@ -314,7 +316,8 @@ void plan_report_summary(struct plan_report *r, const struct plan_summary *s)
 				if (s->family_count[i][v]) {
 					cJSON *x = cJSON_CreateObject();
 					cJSON_AddStringToObject(x, "family", s->families[i]);
-					cJSON_AddNumberToObject(x, "count", (double)s->family_count[i][v]);
+					cJSON_AddNumberToObject(x, "count",
+								(double)s->family_count[i][v]);
 					cJSON_AddItemToArray(a, x);
 				}
 		}
@@ -322,7 +325,8 @@ void plan_report_summary(struct plan_report *r, const struct plan_summary *s)
 		for (size_t k = 0; k < s->nchanges; k++) {
 			cJSON *x = cJSON_CreateObject();
 			cJSON_AddStringToObject(x, "rule", s->changes[k].rule->id);
-			cJSON_AddStringToObject(x, "fix", s->changes[k].fix ? s->changes[k].fix : "");
+			cJSON_AddStringToObject(x, "fix",
+						s->changes[k].fix ? s->changes[k].fix : "");
 			cJSON_AddNumberToObject(x, "opens", (double)s->changes[k].types);
 			cJSON_AddItemToArray(ch, x);
 		}

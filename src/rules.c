@@ -70,13 +70,24 @@ static const char *const scopes[] = {"advise", "check", NULL};
 const char *const check_outcomes[] = {"cannot-launch", "unreachable", "slow", "advice", NULL};
 const char *const plan_columns[] = {"guest_mode", "network", "storage", NULL};
 /* where a check rule's finding points (check.c maps each to the definition's field) */
-const char *const check_fields[] = {
-	"image",         "virtualization_type", "ena_support",    "sriov_net_support",
-	"architecture",  "boot_mode",           "root_device_type", "imds_support",
-	"tpm_support",   "kernel_config",       "fstab",          "kernel_cmdline",
-	"initramfs_modules", "instance_types",  NULL};
-static const char *const rule_keys[] = {"id",      "title",     "when",   "set", "kernel",
-					"finding", "rationale", "source", "field", "example", "outcome", "gets", "hides_others", NULL};
+const char *const check_fields[] = {"image",
+				    "virtualization_type",
+				    "ena_support",
+				    "sriov_net_support",
+				    "architecture",
+				    "boot_mode",
+				    "root_device_type",
+				    "imds_support",
+				    "tpm_support",
+				    "kernel_config",
+				    "fstab",
+				    "kernel_cmdline",
+				    "initramfs_modules",
+				    "instance_types",
+				    NULL};
+static const char *const rule_keys[] = {"id",      "title",     "when",         "set",   "kernel",
+					"finding", "rationale", "source",       "field", "example",
+					"outcome", "gets",      "hides_others", NULL};
 static const char *const rule_required[] = {"id", "title", "rationale", NULL};
 static const char *const finding_keys[] = {"severity", "message", "fix", NULL};
 
@@ -346,14 +357,21 @@ static void parse_check_parts(const struct schema_ctx *c, struct rule *r, const 
 	if (!r->check) {
 		const struct ynode *gt = ymap_get(m, "gets"), *ho = ymap_get(m, "hides_others");
 		if (f || ex || oc || gt || ho)
-			sch_error(c, f ? f : ex ? ex : oc ? oc : gt ? gt : ho,
-				  "`field`, `example`, `outcome`, `gets` and `hides_others` belong to "
+			sch_error(c,
+				  f    ? f
+				  : ex ? ex
+				  : oc ? oc
+				  : gt ? gt
+				       : ho,
+				  "`field`, `example`, `outcome`, `gets` and `hides_others` belong "
+				  "to "
 				  "rules files with `scope: check`");
 		return;
 	}
 	if (oc == NULL)
-		sch_error(c, m, "check rule '%s' needs an outcome (cannot-launch, unreachable, "
-				"slow or advice)",
+		sch_error(c, m,
+			  "check rule '%s' needs an outcome (cannot-launch, unreachable, "
+			  "slow or advice)",
 			  r->id ? r->id : "?");
 	else if ((r->outcome = sch_str(c, oc, "outcome")))
 		sch_enum(c, oc, r->outcome, check_outcomes, "outcome");
