@@ -69,7 +69,5 @@ size_t checker_type_rules(const struct checker *c, size_t entry, const struct ru
 
 /* The check rules, in load order. */
 const struct rule *const *checker_rules(const struct checker *c, size_t *n);
-/* How many (image, type) pairs were judged, and how many rule evaluations that took. */
-void checker_stats(const struct checker *c, unsigned long long *pairs, unsigned long long *evals);
 
 #endif

@@ -31,4 +31,17 @@ void kconfig_free(struct kconfig *k);
 /* 'y' (built in or module), 'n' (explicitly off) or 0 (not mentioned). */
 char kconfig_get(const struct kconfig *k, const char *option);
 
+/* The kernel configs a run's images name, each read once and kept until the set is
+ * freed (so a config's address is never reused for another one while the run lasts). */
+struct kconfig_set {
+	char **paths;
+	struct kconfig **kcs; /* NULL where the file was broken (reported once) */
+	size_t n, cap;
+};
+
+/* The config at path, read on first use; NULL (with a diagnostic the first time) when it
+ * cannot be read or parsed. */
+const struct kconfig *kconfig_set_get(struct kconfig_set *s, const char *path, struct diags *d);
+void kconfig_set_free(struct kconfig_set *s);
+
 #endif

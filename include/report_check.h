@@ -24,7 +24,7 @@ enum check_format { CF_TTY, CF_GCC, CF_JSON, CF_SARIF, CF_JUNIT, CF_GITHUB };
 extern const char *const check_format_names[]; /* by enum check_format, NULL-terminated */
 
 struct check_summary {
-	unsigned long errors, warnings, infos, ignored, images, files, bad_files;
+	unsigned long errors, warnings, infos, ignored, images, files;
 	enum severity fail_on;
 	bool failed;
 };

@@ -55,7 +55,6 @@ struct checker {
 	size_t ncache, capcache;
 	size_t *slots; /* open-addressing index into cache (cache number + 1) */
 	struct strbuf key;
-	unsigned long long pairs, evals;
 };
 
 static bool has_glob(const char *s)
@@ -329,12 +328,6 @@ const struct rule *const *checker_rules(const struct checker *c, size_t *n)
 	return c->rules;
 }
 
-void checker_stats(const struct checker *c, unsigned long long *pairs, unsigned long long *evals)
-{
-	*pairs = c->pairs;
-	*evals = c->evals;
-}
-
 /* The image's own facts (everything but the type's). */
 static void image_facts(struct facts *f, const struct image *img, const struct kconfig *kc,
 			const char **unset, const char *provider)
@@ -534,7 +527,6 @@ bool checker_prepare(struct checker *c, const struct image *img, const struct kc
 				c->classes_hit[k / 64] |= 1ULL << (k % 64);
 			}
 	}
-	c->pairs += c->cur_targets;
 	const uint64_t *hitset = c->cur_hit;
 
 	struct facts *f = &c->cur_facts;
@@ -555,7 +547,6 @@ bool checker_prepare(struct checker *c, const struct image *img, const struct kc
 			type_facts(f, &cat->entries[c->class_rep[k]]);
 			for (size_t r = 0; r < c->nrules; r++) {
 				size_t failed;
-				c->evals++;
 				if (rule_matches(c->rules[r], f, &failed))
 					c->bits[r * c->words + k / 64] |= 1ULL << (k % 64);
 			}

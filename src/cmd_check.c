@@ -11,12 +11,9 @@
 #include "ytree.h"
 
 #include <getopt.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 enum {
 	OPT_INPUT_FORMAT = 256,
@@ -83,42 +80,13 @@ static const struct option long_opts[] = {
 	{NULL, 0, NULL, 0},
 };
 
-/* Kernel configs named by images, loaded once each. */
-struct kcache {
-	char *path;
-	struct kconfig *kc;
-};
-
 struct run {
 	struct checker *checker;
 	struct check_report *report;
 	struct check_summary sum;
 	struct diags *d;
-	struct kcache *kcs;
-	size_t nkcs, capkcs;
+	struct kconfig_set kcs;
 };
-
-static const struct kconfig *kconfig_for(struct run *r, const char *path)
-{
-	for (size_t i = 0; i < r->nkcs; i++)
-		if (strcmp(r->kcs[i].path, path) == 0)
-			return r->kcs[i].kc;
-	if (r->nkcs == r->capkcs) {
-		size_t cap = r->capkcs ? r->capkcs * 2 : 8;
-		struct kcache *v = realloc(r->kcs, cap * sizeof(*v));
-		if (v == NULL)
-			return NULL;
-		r->kcs = v;
-		r->capkcs = cap;
-	}
-	struct kcache *k = &r->kcs[r->nkcs];
-	k->path = strdup(path);
-	if (k->path == NULL)
-		return NULL;
-	k->kc = kconfig_load(path, r->d); /* NULL (reported) when broken */
-	r->nkcs++;
-	return k->kc;
-}
 
 static bool on_finding(const struct check_finding *f, void *arg)
 {
@@ -141,7 +109,7 @@ static bool on_image(const struct image *img, void *arg)
 {
 	struct run *r = arg;
 	r->sum.images++;
-	const struct kconfig *kc = img->kernel_config ? kconfig_for(r, img->kernel_config) : NULL;
+	const struct kconfig *kc = img->kernel_config ? kconfig_set_get(&r->kcs, img->kernel_config, r->d) : NULL;
 	bool go = checker_run(r->checker, img, kc, on_finding, r, r->d);
 	check_report_image_done(r->report, img);
 	return go;
@@ -299,8 +267,7 @@ int cmd_check(int argc, char **argv)
 			const char *path = strcmp(argv[i], "-") == 0 ? "/dev/stdin" : argv[i];
 			size_t before = d.n;
 			run.sum.files++;
-			if (!images_read(path, input_format, on_image, &run, &d))
-				run.sum.bad_files++;
+			images_read(path, input_format, on_image, &run, &d);
 			/* this file's problems now, so they sit next to its findings in a CI log */
 			struct diags mine = {.v = d.v + before, .n = d.n - before};
 			diags_print(&mine, stderr);
@@ -317,11 +284,7 @@ int cmd_check(int argc, char **argv)
 			rc = XA_EXIT_FINDINGS;
 		}
 	}
-	for (size_t i = 0; i < run.nkcs; i++) {
-		free(run.kcs[i].path);
-		kconfig_free(run.kcs[i].kc);
-	}
-	free(run.kcs);
+	kconfig_set_free(&run.kcs);
 	free(docdir);
 	check_report_free(rep);
 	checker_free(chk);

@@ -100,33 +100,11 @@ struct run {
 	struct diags *d;
 	const char *from, *to;
 	FILE *out;
-	/* every kernel config read, kept to the end: the planner remembers its answers by
-	 * config, so a config's address must not be reused for another */
-	char **kc_path;
-	struct kconfig **kc;
-	size_t nkc;
+	/* kept to the end: the planner remembers its answers by config, so a config's
+	 * address must not be reused for another */
+	struct kconfig_set kcs;
 	bool json;
 };
-
-static const struct kconfig *kconfig_of(struct run *r, const char *path)
-{
-	if (path == NULL)
-		return NULL;
-	for (size_t i = 0; i < r->nkc; i++)
-		if (strcmp(r->kc_path[i], path) == 0)
-			return r->kc[i];
-	char **p = realloc(r->kc_path, (r->nkc + 1) * sizeof(*p));
-	if (p == NULL)
-		return NULL;
-	r->kc_path = p;
-	struct kconfig **k = realloc(r->kc, (r->nkc + 1) * sizeof(*k));
-	if (k == NULL)
-		return NULL;
-	r->kc = k;
-	r->kc_path[r->nkc] = strdup(path);
-	r->kc[r->nkc] = kconfig_load(path, r->d);
-	return r->kc_path[r->nkc] ? r->kc[r->nkc++] : NULL;
-}
 
 /* Rows for one image, through the report. */
 struct rows_ctx {
@@ -355,7 +333,8 @@ static bool migrate(struct run *r, const struct image *img, const struct kconfig
 
 static bool plan_image(struct run *r, const struct image *img)
 {
-	const struct kconfig *kc = kconfig_of(r, img->kernel_config);
+	const struct kconfig *kc =
+		img->kernel_config ? kconfig_set_get(&r->kcs, img->kernel_config, r->d) : NULL;
 	if (img->kernel_config && kc == NULL)
 		return true; /* reported; the next image may be fine */
 	if (r->from || r->to)
@@ -521,12 +500,7 @@ int cmd_plan(int argc, char **argv)
 		}
 	}
 	plan_report_free(run.report);
-	for (size_t i = 0; i < run.nkc; i++) {
-		free(run.kc_path[i]);
-		kconfig_free(run.kc[i]);
-	}
-	free(run.kc_path);
-	free(run.kc);
+	kconfig_set_free(&run.kcs);
 	planner_free(pl);
 	catalog_free(cat);
 	rules_free(rs);

@@ -259,3 +259,37 @@ char kconfig_get(const struct kconfig *k, const char *option)
 		return 'n';
 	return 0;
 }
+
+const struct kconfig *kconfig_set_get(struct kconfig_set *s, const char *path, struct diags *d)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (strcmp(s->paths[i], path) == 0)
+			return s->kcs[i];
+	if (s->n == s->cap) {
+		size_t cap = s->cap ? s->cap * 2 : 8;
+		char **p = realloc(s->paths, cap * sizeof(*p));
+		if (p == NULL)
+			return NULL;
+		s->paths = p;
+		struct kconfig **k = realloc(s->kcs, cap * sizeof(*k));
+		if (k == NULL)
+			return NULL;
+		s->kcs = k;
+		s->cap = cap;
+	}
+	if ((s->paths[s->n] = strdup(path)) == NULL)
+		return NULL;
+	s->kcs[s->n] = kconfig_load(path, d);
+	return s->kcs[s->n++];
+}
+
+void kconfig_set_free(struct kconfig_set *s)
+{
+	for (size_t i = 0; i < s->n; i++) {
+		free(s->paths[i]);
+		kconfig_free(s->kcs[i]);
+	}
+	free(s->paths);
+	free(s->kcs);
+	memset(s, 0, sizeof(*s));
+}
