@@ -60,12 +60,14 @@ bool checker_run(struct checker *c, const struct image *img, const struct kconfi
 
 /* The same judgement without the findings, for `plan`: after checker_prepare,
  * checker_targets gives the selected catalog entries (sel[i] != 0) and checker_type_rules
- * the rules that hold for entry i, as checker_run would report them (out: room for every
- * check rule). */
+ * the rules that hold for entry i, as checker_run would report them (out, and idx when not
+ * NULL: their numbers in checker_rules order; room for every check rule). Only the types
+ * the image was judged against (its own, else the options') have any. */
 bool checker_prepare(struct checker *c, const struct image *img, const struct kconfig *kc,
 		     struct diags *d);
 size_t checker_targets(const struct checker *c, const unsigned char **sel);
-size_t checker_type_rules(const struct checker *c, size_t entry, const struct rule **out);
+size_t checker_type_rules(const struct checker *c, size_t entry, const struct rule **out,
+			  size_t *idx);
 
 /* The check rules, in load order. */
 const struct rule *const *checker_rules(const struct checker *c, size_t *n);

@@ -28,6 +28,7 @@ struct plan_row {
 	const char *advised[PLAN_COLUMNS]; /* what the advisor recommends for the type */
 	const struct rule *const *reasons; /* every check rule that holds, in rule order */
 	const char *const *messages;       /* their messages, filled in for this image */
+	const char *const *fixes;          /* their fixes, filled in likewise */
 	size_t nreasons;
 };
 
@@ -62,9 +63,12 @@ void planner_free(struct planner *p);
 bool planner_run(struct planner *p, const struct image *img, const struct kconfig *kc,
 		 plan_row_fn each, void *arg, const struct plan_summary **sum, struct diags *d);
 
-/* The row of one type for this image (for --from/--to); false when the type is unknown. */
-bool planner_row(struct planner *p, const struct image *img, const struct kconfig *kc,
-		 const char *type, struct plan_row *out, struct diags *d);
+/* For --from/--to: judge the image once (planner_prepare), then ask for the row of any
+ * type it was judged against (planner_row; false for an unknown type). A row lives until
+ * the next call. */
+bool planner_prepare(struct planner *p, const struct image *img, const struct kconfig *kc,
+		     struct diags *d);
+bool planner_row(struct planner *p, const char *type, struct plan_row *out);
 /* The advisor's kernel options for a type, with the image's OS (NULL-terminated, valid
  * until the next call). */
 const char *const *planner_kernel_needs(struct planner *p, const struct image *img,

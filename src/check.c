@@ -579,12 +579,16 @@ size_t checker_targets(const struct checker *c, const unsigned char **sel)
 	return c->cur_targets;
 }
 
-size_t checker_type_rules(const struct checker *c, size_t entry, const struct rule **out)
+size_t checker_type_rules(const struct checker *c, size_t entry, const struct rule **out,
+			  size_t *idx)
 {
 	size_t k = c->class_of[entry], n = 0;
 	for (size_t r = 0; r < c->nrules; r++)
-		if (c->masked[r * c->words + k / 64] >> (k % 64) & 1)
+		if (c->masked[r * c->words + k / 64] >> (k % 64) & 1) {
+			if (idx)
+				idx[n] = r;
 			out[n++] = c->rules[r];
+		}
 	return n;
 }
 

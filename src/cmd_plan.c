@@ -137,7 +137,7 @@ struct side {
 	enum verdict verdict;
 	const char *col[PLAN_COLUMNS], *advised[PLAN_COLUMNS];
 	const struct rule *rules[64];
-	char *messages[64];
+	char *messages[64], *fixes[64];
 	size_t counts[64], nrules;
 	char *kernel[64];
 	size_t nkernel;
@@ -145,18 +145,12 @@ struct side {
 
 static void side_free(struct side *s)
 {
-	for (size_t j = 0; j < s->nrules; j++)
+	for (size_t j = 0; j < s->nrules; j++) {
 		free(s->messages[j]);
+		free(s->fixes[j]);
+	}
 	for (size_t k = 0; k < s->nkernel; k++)
 		free(s->kernel[k]);
-}
-
-static bool side_has(const struct side *s, const struct rule *r)
-{
-	for (size_t j = 0; j < s->nrules; j++)
-		if (s->rules[j] == r)
-			return true;
-	return false;
 }
 
 static bool side_needs(const struct side *s, const char *opt)
@@ -173,7 +167,7 @@ static void fill_side(struct run *r, const struct image *img, const struct kconf
 	s->ntypes = n;
 	for (size_t i = 0; i < n; i++) {
 		struct plan_row row;
-		if (!planner_row(r->planner, img, kc, types[i]->name, &row, r->d))
+		if (!planner_row(r->planner, types[i]->name, &row))
 			continue;
 		if (row.verdict > s->verdict)
 			s->verdict = row.verdict;
@@ -191,6 +185,7 @@ static void fill_side(struct run *r, const struct image *img, const struct kconf
 			if (j == s->nrules && s->nrules < 64) {
 				s->rules[j] = ru;
 				s->messages[j] = strdup(row.messages[k] ? row.messages[k] : "");
+				s->fixes[j] = strdup(row.fixes[k] ? row.fixes[k] : "-");
 				s->nrules++;
 			}
 			if (j < 64)
@@ -221,8 +216,16 @@ static bool migrate(struct run *r, const struct image *img, const struct kconfig
 		to->pattern = r->to;
 		for (int c = 0; c < PLAN_COLUMNS; c++)
 			from->col[c] = to->col[c] = from->advised[c] = to->advised[c] = "-";
-		fill_side(r, img, kc, ft, nf, from);
-		fill_side(r, img, kc, tt, nt, to);
+		/* judged against every type (a definition's own types do not limit a move),
+		 * once for both sides */
+		struct image all = *img;
+		all.targets = NULL;
+		all.ntargets = 0;
+		ok = planner_prepare(r->planner, &all, kc, r->d);
+		if (ok) {
+			fill_side(r, img, kc, ft, nf, from);
+			fill_side(r, img, kc, tt, nt, to);
+		}
 	}
 	if (ok && r->json) {
 		cJSON *o = cJSON_CreateObject();
@@ -240,14 +243,11 @@ static bool migrate(struct run *r, const struct image *img, const struct kconfig
 		}
 		cJSON *mc = cJSON_AddArrayToObject(o, "must_change");
 		for (size_t j = 0; j < to->nrules; j++) {
-			if (side_has(from, to->rules[j]) && from->counts[0] == nf)
-				continue;
 			cJSON *x = cJSON_CreateObject();
 			cJSON_AddStringToObject(x, "rule", to->rules[j]->id);
 			cJSON_AddStringToObject(x, "outcome", to->rules[j]->outcome);
 			cJSON_AddStringToObject(x, "message", to->messages[j]);
-			cJSON_AddStringToObject(x, "fix",
-						to->rules[j]->fix ? to->rules[j]->fix : "");
+			cJSON_AddStringToObject(x, "fix", to->fixes[j]);
 			cJSON_AddNumberToObject(x, "types", (double)to->counts[j]);
 			cJSON_AddItemToArray(mc, x);
 		}
@@ -294,7 +294,7 @@ static bool migrate(struct run *r, const struct image *img, const struct kconfig
 			report_wrap(line.s ? line.s : "", (size_t)col, 4, out);
 			strbuf_free(&line);
 			fputs("    fix: ", out);
-			report_wrap(to->rules[j]->fix ? to->rules[j]->fix : "-", 9, 9, out);
+			report_wrap(to->fixes[j], 9, 9, out);
 		}
 		if (shown == 0)
 			fputs("Nothing in the image stands in the way of the move.\n", out);
@@ -412,6 +412,10 @@ int cmd_plan(int argc, char **argv)
 	}
 	if ((from == NULL) != (to == NULL)) {
 		cmd_errorf("--from and --to go together");
+		goto usage;
+	}
+	if (from && types.n) {
+		cmd_errorf("--from and --to name the types; drop -t/--instance-types");
 		goto usage;
 	}
 	if (from && fi == PF_CSV) {

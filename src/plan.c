@@ -23,8 +23,11 @@ struct planner {
 	struct checker *checker;
 	size_t nrules;
 	const struct rule **reasons;
-	const char **messages, **rule_msg; /* per row; per check rule for this image */
-	const char **rule_fix;             /* per check rule, filled in for this image */
+	size_t *reason_idx; /* per row reason: its number among the check rules */
+	const char *cur_os; /* the image planner_prepare judged */
+	const struct kconfig *cur_kc;
+	const char **messages, **fixes, **rule_msg; /* per row; per check rule for this image */
+	const char **rule_fix;                      /* per check rule, filled in for this image */
 	struct advised *adv;
 	const char *adv_os;
 	const struct kconfig *adv_kc;
@@ -90,11 +93,14 @@ struct planner *planner_new(const struct catalog *cat, const struct ruleset *che
 	}
 	checker_rules(p->checker, &p->nrules);
 	p->reasons = calloc(p->nrules + 1, sizeof(*p->reasons));
+	p->reason_idx = calloc(p->nrules + 1, sizeof(*p->reason_idx));
 	p->messages = calloc(p->nrules + 1, sizeof(*p->messages));
+	p->fixes = calloc(p->nrules + 1, sizeof(*p->fixes));
 	p->rule_msg = calloc(p->nrules + 1, sizeof(*p->rule_msg));
 	p->rule_fix = calloc(p->nrules + 1, sizeof(*p->rule_fix));
 	p->credit = calloc(p->nrules + 1, sizeof(*p->credit));
-	if (!p->reasons || !p->messages || !p->rule_msg || !p->rule_fix || !p->credit) {
+	if (!p->reasons || !p->reason_idx || !p->messages || !p->fixes || !p->rule_msg ||
+	    !p->rule_fix || !p->credit) {
 		planner_free(p);
 		return NULL;
 	}
@@ -121,7 +127,9 @@ void planner_free(struct planner *p)
 		return;
 	checker_free(p->checker);
 	free(p->reasons);
+	free(p->reason_idx);
 	free(p->messages);
+	free(p->fixes);
 	free(p->rule_msg);
 	free(p->rule_fix);
 	free(p->credit);
@@ -199,10 +207,7 @@ static void make_row(struct planner *p, size_t i, const struct advised *a, struc
 	memset(r, 0, sizeof(*r));
 	r->type = &p->cat->entries[i];
 	r->family = p->family_of[i];
-	size_t n = checker_type_rules(p->checker, i, p->reasons);
-	const struct rule *const *all;
-	size_t nall;
-	all = checker_rules(p->checker, &nall);
+	size_t n = checker_type_rules(p->checker, i, p->reasons, p->reason_idx);
 	for (int c = 0; c < PLAN_COLUMNS; c++)
 		r->col[c] = r->advised[c] = a->col[c];
 	for (size_t k = 0; k < n; k++) {
@@ -213,15 +218,15 @@ static void make_row(struct planner *p, size_t i, const struct advised *a, struc
 		for (int c = 0; c < PLAN_COLUMNS; c++)
 			if (ru->gets[c])
 				r->col[c] = ru->gets[c];
-		for (size_t j = 0; j < nall; j++)
-			if (all[j] == ru)
-				p->messages[k] = p->rule_msg[j];
+		p->messages[k] = p->rule_msg[p->reason_idx[k]];
+		p->fixes[k] = p->rule_fix[p->reason_idx[k]];
 	}
 	if (r->verdict == V_CANNOT_LAUNCH)
 		for (int c = 0; c < PLAN_COLUMNS; c++)
 			r->col[c] = "-";
 	r->reasons = p->reasons;
 	r->messages = p->messages;
+	r->fixes = p->fixes;
 	r->nreasons = n;
 }
 
@@ -280,17 +285,14 @@ bool planner_run(struct planner *p, const struct image *img, const struct kconfi
 		p->sum.count[r.verdict]++;
 		p->fam_count[p->fam_index[i]][r.verdict]++;
 		/* a type held back by one rule alone opens when that rule is fixed */
-		const struct rule *only = NULL;
-		size_t blockers = 0;
+		size_t only = 0, blockers = 0;
 		for (size_t k = 0; k < r.nreasons; k++)
 			if (verdict_of(r.reasons[k]) != V_OK) {
-				only = r.reasons[k];
+				only = p->reason_idx[k];
 				blockers++;
 			}
 		if (blockers == 1)
-			for (size_t j = 0; j < nall; j++)
-				if (all[j] == only)
-					p->credit[j]++;
+			p->credit[only]++;
 		if (each)
 			go = each(&r, arg);
 	}
@@ -314,18 +316,25 @@ bool planner_run(struct planner *p, const struct image *img, const struct kconfi
 	return go;
 }
 
-bool planner_row(struct planner *p, const struct image *img, const struct kconfig *kc,
-		 const char *type, struct plan_row *out, struct diags *d)
+bool planner_prepare(struct planner *p, const struct image *img, const struct kconfig *kc,
+		     struct diags *d)
 {
-	const struct cat_entry *e = catalog_find(p->cat, type);
-	if (e == NULL)
-		return false;
-	size_t i = (size_t)(e - p->cat->entries);
 	arena_rewind(p->run_arena, p->run_start);
 	if (!checker_prepare(p->checker, img, kc, d))
 		return false;
 	image_messages(p, img);
-	make_row(p, i, advised(p, i, img->os ? img->os : "linux", kc), out);
+	p->cur_os = img->os ? img->os : "linux";
+	p->cur_kc = kc;
+	return true;
+}
+
+bool planner_row(struct planner *p, const char *type, struct plan_row *out)
+{
+	const struct cat_entry *e = catalog_find(p->cat, type);
+	if (e == NULL || p->cur_os == NULL)
+		return false;
+	size_t i = (size_t)(e - p->cat->entries);
+	make_row(p, i, advised(p, i, p->cur_os, p->cur_kc), out);
 	return true;
 }
 
