@@ -191,7 +191,10 @@ static bool on_api_item(const struct ytree *t, const struct ynode *item, void *a
 /* ---- Packer --------------------------------------------------------------------------- */
 
 /* Packer builders that register the image themselves (RegisterImage fills gaps); the
- * others (amazon-ebs) copy the source AMI's attributes, which the template does not show. */
+ * others (amazon-ebs) copy the source AMI's attributes, which the template does not show.
+ * Source: Packer's Amazon builder docs, https://developer.hashicorp.com/packer/plugins/
+ * builders/amazon/ebssurrogate ("creating the AMI from that volume"; ami_virtualization_type
+ * "required to register HVM images"), .../amazon/chroot and .../amazon/instance. */
 static bool packer_registers(const char *type)
 {
 	return strcmp(type, "amazon-ebssurrogate") == 0 || strcmp(type, "amazon-chroot") == 0 ||
@@ -357,7 +360,9 @@ static void tf_emit(struct reader *r, struct tf_res *v, size_t n)
 		struct image img = {.file = r->file, .format = "terraform", .at = pos_of(v[i].at)};
 		bool ok = true;
 		img.name = arena_printf(r->arena, "%s.%s", v[i].type, v[i].name);
-		/* aws_ami registers: the provider's defaults are paravirtual, x86_64, no ENA */
+		/* aws_ami registers: the provider's defaults are paravirtual, x86_64, no ENA
+		 * (https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/ami;
+		 * the same text in Pulumi's bridged docs: "architecture ... Defaults to x86_64") */
 		img.registers = !copy;
 		for (int a = 0; a < IA__COUNT; a++) {
 			const char *key = a == IA_SRIOV ? "sriov_net_support" : img_attr_fields[a];
