@@ -132,19 +132,25 @@ bool settings_from_tree(const struct ytree *t, struct settings *s, struct diags 
 				words_add(&s->ignore, id->str, strlen(id->str));
 		}
 	}
-	if ((n = ymap_get(t->root, "fail-on")) && !s->fail_on)
-		s->fail_on = sch_str(&c, n, "fail-on");
+	static const char *const levels[] = {"error", "warning", "info", "none", NULL};
+	static const char *const hypervisors[] = {"xen", "nitro", "none", NULL};
+	const char *v;
+	/* checked here, so a bad value is reported at its place in the file */
+	if ((n = ymap_get(t->root, "fail-on")) && (v = sch_str(&c, n, "fail-on")) &&
+	    sch_enum(&c, n, v, levels, "fail-on") && !s->fail_on)
+		s->fail_on = v;
 	if ((n = ymap_get(t->root, "instance-types")) && s->types.n == 0) {
 		size_t k = n->kind == YN_SEQ ? n->n : 1;
 		for (size_t i = 0; i < k; i++) {
 			const struct ynode *it = n->kind == YN_SEQ ? n->items[i] : n;
-			const char *v = sch_str(&c, it, "instance-types");
-			if (v)
-				words_split(&s->types, v);
+			const char *ty = sch_str(&c, it, "instance-types");
+			if (ty)
+				words_split(&s->types, ty);
 		}
 	}
-	if ((n = ymap_get(t->root, "hypervisor")) && !s->hypervisor)
-		s->hypervisor = sch_str(&c, n, "hypervisor");
+	if ((n = ymap_get(t->root, "hypervisor")) && (v = sch_str(&c, n, "hypervisor")) &&
+	    sch_enum(&c, n, v, hypervisors, "hypervisor") && !s->hypervisor)
+		s->hypervisor = v;
 	if ((n = ymap_get(t->root, "current-generation"))) {
 		bool b = false;
 		if (sch_bool(&c, n, "current-generation", &b) && b)
