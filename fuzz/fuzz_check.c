@@ -42,7 +42,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	for (int f = 0; f < 6; f++)
 		reps[f] = check_report_new((enum check_format)f, sink, true, rules, n, "/docs", SEV_INFO);
 	for (int f = 0; f < 3; f++)
-		preps[f] = plan_report_new((enum plan_format)f, sink, cat);
+		preps[f] = plan_report_new((enum plan_format)f, sink);
 	diags_free(&d);
 	return 0;
 }

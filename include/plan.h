@@ -23,6 +23,7 @@ struct plan_opts {
 struct plan_row {
 	const struct cat_entry *type;
 	const char *family;
+	size_t family_size; /* how many types the catalog has in that family */
 	enum verdict verdict;
 	const char *col[PLAN_COLUMNS];     /* guest mode, network, storage ("-" when unknown) */
 	const char *advised[PLAN_COLUMNS]; /* what the advisor recommends for the type */

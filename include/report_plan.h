@@ -19,7 +19,7 @@ enum plan_format { PF_TABLE, PF_CSV, PF_JSON };
 extern const char *const plan_format_names[]; /* by enum plan_format, NULL-terminated */
 
 struct plan_report;
-struct plan_report *plan_report_new(enum plan_format f, FILE *out, const struct catalog *cat);
+struct plan_report *plan_report_new(enum plan_format f, FILE *out);
 void plan_report_image(struct plan_report *r, const struct image *img);
 void plan_report_row(struct plan_report *r, const struct image *img, const struct plan_row *row);
 void plan_report_summary(struct plan_report *r, const struct plan_summary *s);

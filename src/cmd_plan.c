@@ -483,7 +483,7 @@ int cmd_plan(int argc, char **argv)
 		run.planner = pl;
 		run.cat = cat;
 		if (!from)
-			run.report = plan_report_new((enum plan_format)fi, stdout, cat);
+			run.report = plan_report_new((enum plan_format)fi, stdout);
 		if (optind >= argc) {
 			if (!plan_image(&run, &img) && from)
 				rc = XA_EXIT_USAGE;

@@ -37,6 +37,7 @@ struct planner {
 	const char **families;       /* distinct, in name order */
 	size_t (*fam_count)[V__COUNT];
 	size_t *fam_index; /* per entry */
+	size_t *fam_size;  /* per family: its types in the catalog */
 	size_t nfam;
 	struct plan_summary sum;
 	size_t *credit; /* per check rule: types it alone keeps from ok */
@@ -84,10 +85,11 @@ struct planner *planner_new(const struct catalog *cat, const struct ruleset *che
 	p->families = calloc(n, sizeof(*p->families));
 	p->fam_index = calloc(n, sizeof(*p->fam_index));
 	p->fam_count = calloc(n, sizeof(*p->fam_count));
+	p->fam_size = calloc(n, sizeof(*p->fam_size));
 	p->adv_arena = arena_new();
 	p->run_arena = arena_new();
 	if (p->checker == NULL || !p->adv || !p->family_of || !p->families || !p->fam_index ||
-	    !p->fam_count || !p->adv_arena || !p->run_arena) {
+	    !p->fam_count || !p->fam_size || !p->adv_arena || !p->run_arena) {
 		planner_free(p);
 		return NULL;
 	}
@@ -115,6 +117,7 @@ struct planner *planner_new(const struct catalog *cat, const struct ruleset *che
 			p->families[p->nfam++] = arena_strndup(p->adv_arena, name, len);
 		p->family_of[i] = p->families[p->nfam - 1];
 		p->fam_index[i] = p->nfam - 1;
+		p->fam_size[p->nfam - 1]++;
 	}
 	p->adv_kc = (const struct kconfig *)p; /* no key yet */
 	p->run_start = arena_mark(p->run_arena);
@@ -138,6 +141,7 @@ void planner_free(struct planner *p)
 	free(p->families);
 	free(p->fam_index);
 	free(p->fam_count);
+	free(p->fam_size);
 	arena_free(p->adv_arena);
 	arena_free(p->run_arena);
 	free(p);
@@ -207,6 +211,7 @@ static void make_row(struct planner *p, size_t i, const struct advised *a, struc
 	memset(r, 0, sizeof(*r));
 	r->type = &p->cat->entries[i];
 	r->family = p->family_of[i];
+	r->family_size = p->fam_size[p->fam_index[i]];
 	size_t n = checker_type_rules(p->checker, i, p->reasons, p->reason_idx);
 	for (int c = 0; c < PLAN_COLUMNS; c++)
 		r->col[c] = r->advised[c] = a->col[c];

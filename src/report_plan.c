@@ -17,6 +17,7 @@ struct group {
 	size_t n;
 	const struct cat_entry *first, *last;
 	const char *family;
+	size_t family_size;
 	enum verdict verdict;
 	const char *col[PLAN_COLUMNS];
 	const struct rule *reasons[MAX_REASONS];
@@ -26,7 +27,6 @@ struct group {
 struct plan_report {
 	enum plan_format f;
 	FILE *out;
-	const struct catalog *cat;
 	struct group g;
 	size_t rows, images;
 	struct strbuf sb;
@@ -34,34 +34,19 @@ struct plan_report {
 	size_t nlegend;
 };
 
-struct plan_report *plan_report_new(enum plan_format f, FILE *out, const struct catalog *cat)
+struct plan_report *plan_report_new(enum plan_format f, FILE *out)
 {
 	struct plan_report *r = calloc(1, sizeof(*r));
 	if (r == NULL)
 		return NULL;
 	r->f = f;
 	r->out = out;
-	r->cat = cat;
 	strbuf_init(&r->sb);
 	if (f == PF_JSON)
 		fputs("[", out);
 	else if (f == PF_CSV)
 		fputs("image,instance_type,verdict,guest_mode,network,storage,reasons\n", out);
 	return r;
-}
-
-static size_t family_size(const struct plan_report *r, const char *family)
-{
-	size_t n = 0, len = strlen(family);
-	for (size_t i = 0; i < r->cat->nentries; i++) {
-		const struct cat_entry *e = &r->cat->entries[i];
-		if (e->klass)
-			n += strcmp(e->klass, family) == 0;
-		else
-			n += strncmp(e->name, family, len) == 0 &&
-			     (e->name[len] == '.' || e->name[len] == '\0');
-	}
-	return n;
 }
 
 static void flush_group(struct plan_report *r)
@@ -72,7 +57,7 @@ static void flush_group(struct plan_report *r)
 	char types[64];
 	if (g->n == 1)
 		snprintf(types, sizeof(types), "%s", g->first->name);
-	else if (g->n == family_size(r, g->family))
+	else if (g->n == g->family_size)
 		snprintf(types, sizeof(types), "%s%s (%zu)", g->family, g->first->klass ? "" : ".*",
 			 g->n);
 	else
@@ -199,6 +184,7 @@ void plan_report_row(struct plan_report *r, const struct image *img, const struc
 			struct group *g = &r->g;
 			g->first = row->type;
 			g->family = row->family;
+			g->family_size = row->family_size;
 			g->verdict = row->verdict;
 			memcpy(g->col, row->col, sizeof(g->col));
 			g->nreasons = row->nreasons < MAX_REASONS ? row->nreasons : MAX_REASONS;
