@@ -68,6 +68,9 @@ void catalog_free(struct catalog *c);
 const char *catalog_fact_source(const struct catalog *c, const struct cat_entry *e, enum fact_id f);
 /* The entry named `name`, or NULL. */
 const struct cat_entry *catalog_find(const struct catalog *c, const char *name);
+/* Sets mark[i] for each entry that `pattern` (a name, or an fnmatch glob such as c5.*)
+ * names; returns how many it names. */
+size_t catalog_select(const struct catalog *c, const char *pattern, unsigned char *mark);
 /* The entry whose api_name is `name` (a Rackspace flavor's display name), or NULL. */
 const struct cat_entry *catalog_find_api_name(const struct catalog *c, const char *name);
 /* Up to max entry names nearest to `name` (for "did you mean"). */

@@ -505,6 +505,23 @@ const struct cat_entry *catalog_find(const struct catalog *c, const char *name)
 	return NULL;
 }
 
+size_t catalog_select(const struct catalog *c, const char *pattern, unsigned char *mark)
+{
+	if (strpbrk(pattern, "*?[") == NULL) { /* a name: no need to try every entry */
+		const struct cat_entry *e = catalog_find(c, pattern);
+		if (e)
+			mark[e - c->entries] = 1;
+		return e != NULL;
+	}
+	size_t n = 0;
+	for (size_t i = 0; i < c->nentries; i++)
+		if (fnmatch(pattern, c->entries[i].name, 0) == 0) {
+			mark[i] = 1;
+			n++;
+		}
+	return n;
+}
+
 const struct cat_entry *catalog_find_api_name(const struct catalog *c, const char *name)
 {
 	for (size_t i = 0; i < c->nentries; i++)

@@ -3,7 +3,6 @@
 #include "arena.h"
 #include "strutil.h"
 
-#include <fnmatch.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -56,31 +55,6 @@ struct checker {
 	size_t *slots; /* open-addressing index into cache (cache number + 1) */
 	struct strbuf key;
 };
-
-static bool has_glob(const char *s)
-{
-	return strpbrk(s, "*?[") != NULL;
-}
-
-/* Marks the entries that name (or glob) `pat` matches; false when none does. */
-static bool select_pattern(const struct catalog *cat, const char *pat, unsigned char *sel)
-{
-	bool any = false;
-	if (!has_glob(pat)) {
-		const struct cat_entry *e = catalog_find(cat, pat);
-		if (e) {
-			sel[e - cat->entries] = 1;
-			any = true;
-		}
-		return any;
-	}
-	for (size_t i = 0; i < cat->nentries; i++)
-		if (fnmatch(pat, cat->entries[i].name, 0) == 0) {
-			sel[i] = 1;
-			any = true;
-		}
-	return any;
-}
 
 static void unknown_type(const struct catalog *cat, const char *name, const char *file, int line,
 			 int col, struct diags *d)
@@ -270,7 +244,7 @@ struct checker *checker_new(const struct catalog *cat, const struct ruleset *rs,
 	}
 	bool bad = false;
 	for (size_t k = 0; k < o->ntypes; k++)
-		if (!select_pattern(cat, o->types[k], c->base)) {
+		if (!catalog_select(cat, o->types[k], c->base)) {
 			unknown_type(cat, o->types[k], NULL, 0, 0, d);
 			bad = true;
 		}
@@ -394,7 +368,7 @@ static void select_targets(struct checker *c, const struct image *img, struct di
 	else
 		memset(c->sel, 0, cat->nentries);
 	for (size_t k = 0; k < img->ntargets; k++)
-		if (!select_pattern(cat, img->targets[k], c->sel))
+		if (!catalog_select(cat, img->targets[k], c->sel))
 			unknown_type(cat, img->targets[k], img->file, img->targets_at.line,
 				     img->targets_at.col, d);
 }

@@ -10,7 +10,6 @@
 #include "report_plan.h"
 
 #include <cjson/cJSON.h>
-#include <fnmatch.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -122,10 +121,13 @@ static bool on_row(const struct plan_row *row, void *arg)
 /* The entries a type name or glob names, in name order. */
 static size_t matching(const struct catalog *cat, const char *pat, const struct cat_entry **out)
 {
+	unsigned char *mark = calloc(cat->nentries + 1, 1);
 	size_t n = 0;
-	for (size_t i = 0; i < cat->nentries; i++)
-		if (fnmatch(pat, cat->entries[i].name, 0) == 0)
-			out[n++] = &cat->entries[i];
+	if (mark && catalog_select(cat, pat, mark))
+		for (size_t i = 0; i < cat->nentries; i++)
+			if (mark[i])
+				out[n++] = &cat->entries[i];
+	free(mark);
 	return n;
 }
 
