@@ -534,16 +534,9 @@ static const char **fstab_sources(struct reader *r, const char *text, size_t *co
 
 static void spec_image(struct reader *r, const struct ynode *m, const char *dir)
 {
+	/* the attributes (img_attr_fields), and what only the builder knows */
 	static const char *const keys[] = {"name",
 					   "id",
-					   "virtualization_type",
-					   "ena_support",
-					   "sriov_net_support",
-					   "architecture",
-					   "boot_mode",
-					   "root_device_type",
-					   "imds_support",
-					   "tpm_support",
 					   "os",
 					   "kernel_config",
 					   "fstab",
@@ -564,6 +557,8 @@ static void spec_image(struct reader *r, const struct ynode *m, const char *dir)
 		bool known = false;
 		for (const char *const *w = keys; *w && k->kind == YN_SCALAR; w++)
 			known = known || strcmp(*w, k->str) == 0;
+		for (int a = 0; a < IA__COUNT && k->kind == YN_SCALAR; a++)
+			known = known || strcmp(img_attr_fields[a], k->str) == 0;
 		if (!known) {
 			sch_error(&r->sc, k, "unknown key '%s' in an image",
 				  k->kind == YN_SCALAR ? k->str : "?");
