@@ -60,6 +60,11 @@ enum answer_field {
 	AF_WIN_ENA_DRIVER,
 	AF_WIN_NVME_DRIVER,
 	AF_WIN_INTEL_DRIVER,
+	/* what detect rules (scope: detect) conclude about a running guest */
+	AF_HYPERVISOR,
+	AF_PROVIDER,
+	AF_DOM0,
+	AF_INSTANCE_TYPE,
 	AF__COUNT
 };
 
@@ -86,6 +91,12 @@ struct setting {
 	const char *value; /* may hold {fact} placeholders; NULL (YAML null) clears the field */
 };
 
+/* A rules file's `scope`: advice (the default), image checks, detection of a running
+ * guest's mode (sets hypervisor, provider, guest_mode, dom0, instance_type) and the gaps
+ * between what detect finds and what the advisor recommends (findings only). */
+enum rule_scope { SCOPE_ADVISE, SCOPE_CHECK, SCOPE_DETECT, SCOPE_GAPS };
+const char *rule_scope_name(enum rule_scope s);
+
 struct rule {
 	const char *id, *title, *rationale, *source, *file;
 	int line, col;
@@ -100,6 +111,7 @@ struct rule {
 	const char *message, *fix;
 	/* check rules (a file with `scope: check`): judge an image definition */
 	bool check;
+	enum rule_scope scope;
 	const char *field;     /* where the finding points: "image" or an attribute */
 	const char *outcome;   /* cannot-launch, unreachable, slow or advice */
 	const char *bad, *good; /* the documentation's examples */

@@ -216,7 +216,7 @@ struct advice *advise_run(const struct advise_input *in, const struct catalog *c
 	size_t capreq = 0;
 	for (size_t i = 0; i < rs->nrules; i++) {
 		const struct rule *r = &rs->rules[i];
-		if (r->check)
+		if (r->scope != SCOPE_ADVISE)
 			continue; /* check rules judge image definitions (`xenadvise check`) */
 		struct rule_trace *t = &a->trace[a->ntrace++];
 		t->rule = r;

@@ -33,9 +33,9 @@ bool cmd_data_find(const struct user_paths *u, struct data_files *df);
 void cmd_data_free(struct data_files *df);
 /* Appends the installed catalog files of `provider`, then the user's catalogs. */
 void cmd_catalog_paths(const struct data_files *df, const char *provider, struct pathlist *out);
-/* Which installed rules: rules/ (advice), rules/check/ (kept apart so that advice runs do
- * not parse them), or both. */
-enum rules_set { RULES_ADVISE, RULES_CHECK, RULES_ALL };
+/* Which installed rules: rules/ (advice), rules/check/ and rules/detect/ (kept apart so
+ * that advice runs do not parse them), or all. */
+enum rules_set { RULES_ADVISE, RULES_CHECK, RULES_DETECT, RULES_ADVISE_CHECK, RULES_ALL };
 /* Appends the installed rules files of that set, then the user's rules. */
 void cmd_rules_paths(const struct data_files *df, enum rules_set which, struct pathlist *out);
 /* Loads a provider's catalog and all rules; prints diagnostics and returns an exit code
@@ -78,6 +78,12 @@ int cmd_detect_provider(const struct instance_opts *o, const struct data_files *
 			struct detected *dt);
 /* Records that the provider came from the local signal (--provider auto). */
 void cmd_note_provider(struct detected *dt);
+/* Checks --imds (on, auto, off) and its --imds-endpoint, -endpoint-mode, -timeout and
+ * -attempts values (opt[0..3]) against an --instance-type (type), and builds io's metadata
+ * client settings: environment first, then the options. Prints the error and returns
+ * false on a bad value. */
+bool cmd_imds_options(const char *when, const char *const opt[4], const char *type,
+		      struct instance_opts *io);
 /* With --imds: asks the metadata service (EC2) or reads the config drive (Rackspace) and
  * sets in->instance_type and in->detected. --imds=auto asks only where the local signals
  * say it can answer, and a failure there is a warning, not an error. */
@@ -90,5 +96,6 @@ int cmd_catalog(int argc, char **argv);
 int cmd_validate(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_plan(int argc, char **argv);
+int cmd_detect(int argc, char **argv);
 
 #endif

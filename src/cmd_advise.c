@@ -99,44 +99,6 @@ static char *normalize_os_version(const char *s)
 	return r;
 }
 
-/* Checks --imds and its options, and builds the metadata client's settings: environment
- * first, then the options. Prints the error and returns false on a bad value. */
-static bool imds_options(const char *when, const char *const opt[4], const char *type,
-			 struct instance_opts *io)
-{
-	static const char *const whens[] = {"on", "auto", "off", NULL};
-	if (when && !one_of(when, whens)) {
-		cmd_errorf("--imds takes on, auto or off, not '%s'", when);
-		return false;
-	}
-	io->imds = when && strcmp(when, "off") != 0 ? when : NULL;
-	if (io->config_drive && io->imds == NULL)
-		io->imds = "on"; /* reading a named config drive is asking the instance */
-	bool any = opt[0] || opt[1] || opt[2] || opt[3];
-	if (any && io->imds == NULL) {
-		cmd_errorf("the --imds-* options need --imds or --imds=auto");
-		return false;
-	}
-	if (io->imds && strcmp(io->imds, "on") == 0 && type) {
-		cmd_errorf("--imds asks the instance for its type, and --instance-type/--flavor "
-			   "names one: drop one of them");
-		return false;
-	}
-	if (io->imds == NULL)
-		return true;
-	char err[300];
-	struct imds_config *c = &io->imds_config;
-	if (!imds_config_from_env(c, err, sizeof(err)) ||
-	    (opt[1] && !imds_set_mode(c, opt[1], err, sizeof(err))) ||
-	    (opt[0] && !imds_set_endpoint(c, opt[0], err, sizeof(err))) ||
-	    (opt[2] && !imds_set_timeout(c, opt[2], err, sizeof(err))) ||
-	    (opt[3] && !imds_set_attempts(c, opt[3], err, sizeof(err)))) {
-		cmd_errorf("%s", err);
-		return false;
-	}
-	return true;
-}
-
 /* The checks that depend on the provider, once it is known. */
 static bool provider_options_fit(const struct advise_input *in, bool flavor_given,
 				 const struct instance_opts *io)
@@ -269,7 +231,7 @@ int cmd_advise(int argc, char **argv)
 		cmd_errorf("--os-version must be a short word like 2012r2");
 		goto usage;
 	}
-	if (!imds_options(imds_when, imds_opt, in.instance_type, &io))
+	if (!cmd_imds_options(imds_when, imds_opt, in.instance_type, &io))
 		goto usage;
 	in.os_version = os_version;
 	ro.color = strcmp(format, "text") == 0 && cmd_use_color(color);

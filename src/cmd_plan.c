@@ -476,7 +476,7 @@ int cmd_plan(int argc, char **argv)
 	if (!cmd_data_find(&up, &df))
 		rc = XA_EXIT_USAGE;
 	else
-		rc = cmd_load(&df, provider, RULES_ALL, &cat, &rs);
+		rc = cmd_load(&df, provider, RULES_ADVISE_CHECK, &cat, &rs);
 	if (rc == XA_EXIT_OK && (pl = planner_new(cat, rs, rs, &po, &d)) == NULL) {
 		diags_print(&d, stderr);
 		rc = diags_has_errors(&d) ? XA_EXIT_USAGE : XA_EXIT_INTERNAL;

@@ -190,8 +190,10 @@ int cmd_rules(int argc, char **argv)
 		for (size_t i = 0; i < rs->nrules; i++) {
 			const struct rule *r = &rs->rules[i];
 			printf("%-32s %-8s %-6s ", r->id,
-			       r->has_finding ? severity_name(r->severity) : "advice",
-			       r->check ? "check" : "advise");
+			       r->has_finding ? severity_name(r->severity)
+			       : r->scope == SCOPE_DETECT ? "detect"
+							  : "advice",
+			       rule_scope_name(r->scope));
 			escape_fputs(r->title, stdout);
 			putchar('\n');
 		}

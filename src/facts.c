@@ -17,6 +17,12 @@ static const char *const root_devices[] = {"ebs", "instance-store", NULL};
 static const char *const image_modes[] = {"hvm", "xen", "metal", NULL};
 static const char *const image_boot_modes[] = {"legacy-bios", "uefi", "uefi-preferred", NULL};
 static const char *const image_fields[] = {"virtualization_type", "architecture", NULL};
+static const char *const detected_modes[] = {"pv",  "hvm", "hvm-pv-drivers", "pvhvm",
+					     "pvh", "unknown", NULL};
+static const char *const detected_hypervisors[] = {"xen", "nitro", "kvm", "vmware",
+						   "hyperv", "virtualbox", "other", "none",
+						   "unknown", NULL};
+static const char *const net_kinds[] = {"ena", "intel-82599-vf", "none", NULL};
 static const char *const xen_modes[] = {"pv",  "hvm", "hvm-pv-drivers", "pvhvm", "pvh-v1",
 					"pvh", NULL};
 
@@ -86,6 +92,59 @@ const struct fact_def fact_defs[F__COUNT] = {
 			      "the kernel command line's words (image spec)"},
 	[F_INITRAMFS_MODULES] = {"initramfs_modules", FT_SET, NULL, false,
 				 "modules in the initramfs (image spec)"},
+	/* xenadvise detect: read from the running guest (or a captured tree) */
+	[F_SYS_HYPERVISOR_TYPE] = {"sys_hypervisor_type", FT_STRING, NULL, false,
+				   "/sys/hypervisor/type (xen)"},
+	[F_XEN_GUEST_TYPE] = {"xen_guest_type", FT_STRING, NULL, false,
+			      "/sys/hypervisor/guest_type: PV, HVM or PVH (Linux 4.13+)"},
+	[F_XEN_FEATURES] = {"xen_features", FT_LIST, NULL, false,
+			    "/sys/hypervisor/properties/features decoded (catalogs/detect.yaml)"},
+	[F_PROC_XEN] = {"proc_xen", FT_BOOL, NULL, false, "/proc/xen exists (xenfs)"},
+	[F_XEN_CAPABILITIES] = {"xen_capabilities", FT_LIST, NULL, false,
+				"/proc/xen/capabilities words (control_d in dom0)"},
+	[F_DMI] = {"dmi", FT_BOOL, NULL, false,
+		   "the firmware gives SMBIOS/DMI tables (/sys/class/dmi/id); PV guests have none"},
+	[F_DMI_SYS_VENDOR] = {"dmi_sys_vendor", FT_STRING, NULL, false, "DMI sys_vendor"},
+	[F_DMI_PRODUCT_NAME] = {"dmi_product_name", FT_STRING, NULL, false,
+				"DMI product_name (the instance type on EC2 Nitro)"},
+	[F_DMI_PRODUCT_VERSION] = {"dmi_product_version", FT_STRING, NULL, false,
+				   "DMI product_version"},
+	[F_DMI_BIOS_VENDOR] = {"dmi_bios_vendor", FT_STRING, NULL, false, "DMI bios_vendor"},
+	[F_DMI_BIOS_VERSION] = {"dmi_bios_version", FT_STRING, NULL, false,
+				"DMI bios_version (4.11.amazon on EC2 Xen)"},
+	[F_CPU_HYPERVISOR] = {"cpu_hypervisor_flag", FT_BOOL, NULL, false,
+			      "/proc/cpuinfo lists the x86 `hypervisor` CPU flag"},
+	[F_IDENTIFIED_PROVIDER] = {"identified_provider", FT_STRING, providers, false,
+				   "the provider catalogs/identify.yaml finds"},
+	[F_DMESG] = {"dmesg", FT_LIST, NULL, false,
+		     "kernel log lines seen, by the ids of catalogs/detect.yaml"},
+	[F_INTERRUPT_CHIPS] = {"interrupt_chips", FT_LIST, NULL, false,
+			       "interrupt controller names in /proc/interrupts (xen-percpu...)"},
+	[F_CLOCKSOURCE] = {"clocksource", FT_STRING, NULL, false,
+			   "the current clocksource (xen, tsc, kvm-clock...)"},
+	[F_CLOCKSOURCES] = {"clocksources", FT_LIST, NULL, false,
+			    "the clocksources the kernel offers (kvm-clock on KVM, xen on Xen)"},
+	[F_XEN_DEVICES] = {"xen_devices", FT_LIST, NULL, false,
+			   "kinds of device on the xen bus (/sys/bus/xen/devices: vif, vbd...)"},
+	[F_NET_DRIVERS] = {"net_drivers", FT_LIST, NULL, false,
+			   "drivers of the network interfaces"},
+	[F_NET_KINDS] = {"net_kinds", FT_LIST, net_kinds, false,
+			 "enhanced networking in use by an interface (ena, intel-82599-vf), or none"},
+	[F_DISK_DRIVERS] = {"disk_drivers", FT_LIST, NULL, false, "drivers of the disks"},
+	[F_NETFRONT_INTERFACES] = {"netfront_interfaces", FT_LIST, NULL, false,
+				   "interfaces on the Xen PV network driver (vif)"},
+	[F_XVD_FSTAB] = {"xvd_fstab", FT_LIST, NULL, false,
+			 "/etc/fstab sources that name a Xen disk (/dev/xvd*, /dev/sd*)"},
+	[F_DETECTED_HYPERVISOR] = {"detected_hypervisor", FT_STRING, detected_hypervisors,
+				   false, "the hypervisor detect found"},
+	[F_DETECTED_MODE] = {"detected_guest_mode", FT_STRING, detected_modes, false,
+			     "the guest mode detect found"},
+	[F_DOM0] = {"dom0", FT_BOOL, NULL, false, "the guest is Xen's control domain"},
+	[F_ADVISED_MODE] = {"advised_guest_mode", FT_STRING, NULL, false,
+			    "the guest mode the advisor recommends for this instance type"},
+	[F_ADVISED_NETWORK] = {"advised_network", FT_STRING, net_kinds, false,
+			       "the enhanced networking the advisor recommends (ena, "
+			       "intel-82599-vf, none)"},
 };
 
 int fact_lookup(const char *name)

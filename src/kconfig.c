@@ -213,6 +213,24 @@ static char *gunzip(const char *in, size_t inlen, size_t *outlen, const char **e
 	return out;
 }
 
+struct kconfig *kconfig_from_bytes(const char *buf, size_t len, const char *path,
+				   struct diags *d)
+{
+	if (len >= 2 && (unsigned char)buf[0] == 0x1f && (unsigned char)buf[1] == 0x8b) {
+		size_t olen = 0;
+		const char *err = NULL;
+		char *plain = gunzip(buf, len, &olen, &err);
+		if (plain == NULL) {
+			diags_add(d, DIAG_ERROR, path, 0, 0, "cannot read kernel config: %s", err);
+			return NULL;
+		}
+		struct kconfig *k = kconfig_parse(plain, olen, path, d);
+		free(plain);
+		return k;
+	}
+	return kconfig_parse(buf, len, path, d);
+}
+
 struct kconfig *kconfig_load(const char *path, struct diags *d)
 {
 	size_t len = 0;
@@ -222,18 +240,7 @@ struct kconfig *kconfig_load(const char *path, struct diags *d)
 		diags_add(d, DIAG_ERROR, path, 0, 0, "cannot read kernel config: %s", err);
 		return NULL;
 	}
-	if (len >= 2 && (unsigned char)buf[0] == 0x1f && (unsigned char)buf[1] == 0x8b) {
-		size_t olen = 0;
-		char *plain = gunzip(buf, len, &olen, &err);
-		free(buf);
-		if (plain == NULL) {
-			diags_add(d, DIAG_ERROR, path, 0, 0, "cannot read kernel config: %s", err);
-			return NULL;
-		}
-		buf = plain;
-		len = olen;
-	}
-	struct kconfig *k = kconfig_parse(buf, len, path, d);
+	struct kconfig *k = kconfig_from_bytes(buf, len, path, d);
 	free(buf);
 	return k;
 }

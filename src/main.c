@@ -19,6 +19,7 @@ static const char usage[] =
 	"       xenadvise validate [FILE...]\n"
 	"       xenadvise check [options] FILE...   (see xenadvise check --help)\n"
 	"       xenadvise plan [options] [FILE...]   (see xenadvise plan --help)\n"
+	"       xenadvise detect [options]           (see xenadvise detect --help)\n"
 	"\n"
 	"How should this image run on this cloud to be as fast as it can?\n"
 	"\n"
@@ -190,10 +191,13 @@ void cmd_catalog_paths(const struct data_files *df, const char *provider, struct
 
 void cmd_rules_paths(const struct data_files *df, enum rules_set which, struct pathlist *out)
 {
-	if (which != RULES_CHECK)
+	bool both = which == RULES_ADVISE_CHECK || which == RULES_ALL;
+	if (which == RULES_ADVISE || both)
 		add_installed(out, df->dir, "rules");
-	if (which != RULES_ADVISE)
+	if (which == RULES_CHECK || both)
 		add_installed(out, df->dir, "rules/check");
+	if (which == RULES_DETECT || which == RULES_ALL)
+		add_installed(out, df->dir, "rules/detect");
 	add_copies(out, &df->rules);
 }
 
@@ -248,6 +252,8 @@ int main(int argc, char **argv)
 			return cmd_check(argc - 1, argv + 1);
 		if (strcmp(c, "plan") == 0)
 			return cmd_plan(argc - 1, argv + 1);
+		if (strcmp(c, "detect") == 0)
+			return cmd_detect(argc - 1, argv + 1);
 		if (c[0] != '-') {
 			cmd_errorf("unknown command '%s'; try `xenadvise --help`", c);
 			return XA_EXIT_USAGE;

@@ -25,8 +25,13 @@ const char *const op_names[OP__COUNT] = {
 };
 
 static const char *const virt_values[] = {"hvm", "paravirtual", "xen", "metal", "pv", "pvh", NULL};
-static const char *const mode_values[] = {"pv",   "hvm", "hvm-pv-drivers", "pvhvm", "pvh",
-					  "none", NULL};
+static const char *const mode_values[] = {"pv",  "hvm",  "hvm-pv-drivers", "pvhvm",
+					  "pvh", "none", "unknown",        NULL};
+static const char *const hyp_values[] = {"xen",        "nitro", "kvm",  "vmware",  "hyperv",
+					 "virtualbox", "other", "none", "unknown", NULL};
+static const char *const provider_values[] = {"ec2", "rackspace", "other", "none", "unknown",
+					      NULL};
+static const char *const yes_no[] = {"yes", "no", "unknown", NULL};
 static const char *const net_values[] = {"ena", "intel-82599-vf", "none", NULL};
 static const char *const boot_values[] = {"legacy-bios", "uefi", "uefi-preferred", NULL};
 
@@ -51,6 +56,10 @@ const struct answer_def answer_defs[AF__COUNT] = {
 	[AF_WIN_ENA_DRIVER] = {"windows.ena_driver", NULL},
 	[AF_WIN_NVME_DRIVER] = {"windows.nvme_driver", NULL},
 	[AF_WIN_INTEL_DRIVER] = {"windows.intel_vf_driver", NULL},
+	[AF_HYPERVISOR] = {"hypervisor", hyp_values},
+	[AF_PROVIDER] = {"provider", provider_values},
+	[AF_DOM0] = {"dom0", yes_no},
+	[AF_INSTANCE_TYPE] = {"instance_type", NULL},
 };
 
 const char *severity_name(enum severity s)
@@ -66,7 +75,7 @@ const char *severity_name(enum severity s)
 static const char *const severities[] = {"info", "warning", "error", NULL};
 static const char *const file_keys[] = {"kind",  "provider", "source", "description",
 					"scope", "rules",    NULL};
-static const char *const scopes[] = {"advise", "check", NULL};
+static const char *const scopes[] = {"advise", "check", "detect", "gaps", NULL};
 const char *const check_outcomes[] = {"cannot-launch", "unreachable", "slow", "advice", NULL};
 const char *const plan_columns[] = {"guest_mode", "network", "storage", NULL};
 /* where a check rule's finding points (check.c maps each to the definition's field) */
@@ -408,6 +417,44 @@ static void parse_check_parts(const struct schema_ctx *c, struct rule *r, const 
 	}
 }
 
+const char *rule_scope_name(enum rule_scope s)
+{
+	return scopes[s];
+}
+
+static void cmd_pick_scope(const char *s, int *out)
+{
+	for (int i = 0; scopes[i]; i++)
+		if (strcmp(scopes[i], s) == 0)
+			*out = i;
+}
+
+/* The answer fields a rule may set depend on its scope: detect rules describe the guest
+ * (hypervisor, provider, guest_mode, dom0, instance_type), advice rules recommend; gap
+ * rules only report. */
+static bool detect_field(enum answer_field f)
+{
+	return f == AF_HYPERVISOR || f == AF_PROVIDER || f == AF_DOM0 || f == AF_INSTANCE_TYPE ||
+	       f == AF_GUEST_MODE || f == AF_GUEST_MODE_NOTE || f == AF_SUMMARY;
+}
+
+static void check_scope(const struct schema_ctx *c, struct rule *r, const struct ynode *m)
+{
+	const char *id = r->id ? r->id : "?";
+	if (r->scope == SCOPE_GAPS && (r->nsets || r->nkernel || !r->has_finding))
+		sch_error(c, m, "gap rule '%s' needs a finding and nothing else", id);
+	if (r->scope == SCOPE_DETECT && (r->nkernel || r->has_finding))
+		sch_error(c, m, "detect rule '%s' can only set answer fields", id);
+	for (size_t i = 0; i < r->nsets && r->scope != SCOPE_CHECK; i++) {
+		enum answer_field f = r->sets[i].field;
+		bool want = r->scope == SCOPE_DETECT;
+		if (f != AF_SUMMARY && f != AF_GUEST_MODE && f != AF_GUEST_MODE_NOTE &&
+		    detect_field(f) != want)
+			sch_error(c, m, "rule '%s' cannot set '%s' in a rules file with `scope: %s`",
+				  id, answer_defs[f].name, scopes[r->scope]);
+	}
+}
+
 static bool valid_id(const char *s)
 {
 	if (!islower((unsigned char)*s))
@@ -443,12 +490,13 @@ static void load_tree(struct ruleset *rs, const struct ytree *t, const char *pro
 	const char *file_source = (n = ymap_get(root, "source")) ? sch_str(&c, n, "source") : NULL;
 	if ((n = ymap_get(root, "description")))
 		sch_str(&c, n, "description");
-	bool check = false;
+	int scope = SCOPE_ADVISE;
 	if ((n = ymap_get(root, "scope"))) {
 		const char *sc = sch_str(&c, n, "scope");
 		if (sc && sch_enum(&c, n, sc, scopes, "scope"))
-			check = strcmp(sc, "check") == 0;
+			cmd_pick_scope(sc, &scope);
 	}
+	bool check = scope == SCOPE_CHECK;
 	const struct ynode *list = ymap_get(root, "rules");
 	if (list == NULL)
 		return;
@@ -520,7 +568,9 @@ static void load_tree(struct ruleset *rs, const struct ytree *t, const char *pro
 			sch_error(&c, m, "rule '%s' has no effect (set, kernel or finding)",
 				  r->id ? r->id : "?");
 		r->check = check;
+		r->scope = (enum rule_scope)scope;
 		parse_check_parts(&c, r, m);
+		check_scope(&c, r, m);
 	}
 }
 
