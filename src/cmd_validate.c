@@ -3,6 +3,7 @@
 #include "catalog.h"
 #include "cmd.h"
 #include "exitcode.h"
+#include "detectcat.h"
 #include "identify.h"
 #include "rules.h"
 #include "ytree.h"
@@ -35,7 +36,7 @@ int cmd_validate(int argc, char **argv)
 		case 'h':
 			puts("usage: xenadvise validate [--catalog PATH] [--rules PATH] "
 			     "[FILE|DIR...]\n"
-			     "Checks catalog, rules and identify files; with no files, the\n"
+			     "Checks catalog, rules, identify and detect files; with no files, the\n"
 			     "installed ones and the user's.");
 			return XA_EXIT_OK;
 		case ':':
@@ -63,10 +64,13 @@ int cmd_validate(int argc, char **argv)
 		const char *const *providers = fact_defs[F_PROVIDER].values;
 		for (size_t i = 0; providers[i]; i++)
 			cmd_catalog_paths(&installed, providers[i], &files);
-		char *idf = NULL;
-		if (asprintf(&idf, "%s/catalogs/identify.yaml", df.dir) >= 0) {
-			pathlist_add(&files, idf);
-			free(idf);
+		static const char *const more[] = {"identify", "detect"};
+		for (size_t i = 0; i < 2; i++) {
+			char *f = NULL;
+			if (asprintf(&f, "%s/catalogs/%s.yaml", df.dir, more[i]) >= 0) {
+				pathlist_add(&files, f);
+				free(f);
+			}
 		}
 		cmd_rules_paths(&installed, RULES_ALL, &files);
 		for (size_t i = 0; i < df.catalogs.n; i++)
@@ -97,10 +101,12 @@ int cmd_validate(int argc, char **argv)
 			catalog_check_tree(t, &d);
 		else if (kind && strcmp(kind, "identify") == 0)
 			identify_check_tree(t, &d);
+		else if (kind && strcmp(kind, "detect") == 0)
+			detectcat_check_tree(t, &d);
 		else
 			diags_add(&d, DIAG_ERROR, files.v[i], k ? k->line : 1, k ? k->col : 1,
-				  "expected `kind: catalog`, `kind: rules` or `kind: identify` at "
-				  "the top");
+				  "expected `kind: catalog`, `kind: rules`, `kind: identify` or "
+				  "`kind: detect` at the top");
 	}
 	rules_check_trees(rules, nrules, &d);
 	for (size_t i = 0; i < ntrees; i++)

@@ -1,0 +1,135 @@
+/* detect.c: detect and gap rules over a probe (see detect.h). */
+#include "detect.h"
+#include "arena.h"
+#include "strutil.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void detection_free(struct detection *dt)
+{
+	if (dt == NULL)
+		return;
+	arena_free(dt->arena);
+	free(dt);
+}
+
+static const char *expand(struct detection *dt, const char *tmpl)
+{
+	if (tmpl == NULL)
+		return NULL;
+	struct strbuf sb;
+	strbuf_init(&sb);
+	facts_expand(&dt->facts, tmpl, &sb);
+	const char *s = arena_strdup(dt->arena, sb.s ? sb.s : "");
+	strbuf_free(&sb);
+	return s;
+}
+
+/* A conclusion becomes a fact for the rules after it. */
+static void conclude(struct detection *dt, enum answer_field f, const char *v)
+{
+	struct facts *fx = &dt->facts;
+	if (f == AF_HYPERVISOR)
+		facts_set_str(fx, F_DETECTED_HYPERVISOR, v);
+	else if (f == AF_GUEST_MODE)
+		facts_set_str(fx, F_DETECTED_MODE, v);
+	else if (f == AF_DOM0 && v && strcmp(v, "unknown") != 0)
+		fx->v[F_DOM0] = (struct fact_value){.known = true, .b = strcmp(v, "yes") == 0};
+	else if (f == AF_DOM0)
+		fx->v[F_DOM0].known = false;
+	else if (f == AF_PROVIDER && v && fact_value_allowed(F_PROVIDER, v))
+		facts_set_str(fx, F_PROVIDER, v);
+	else if (f == AF_INSTANCE_TYPE)
+		facts_set_str(fx, F_INSTANCE_TYPE, v);
+}
+
+struct detection *detect_decide(const struct probe *p, const struct ruleset *rs)
+{
+	struct detection *dt = calloc(1, sizeof(*dt));
+	if (dt == NULL || (dt->arena = arena_new()) == NULL) {
+		free(dt);
+		return NULL;
+	}
+	dt->facts = p->facts;
+	for (size_t i = 0; i < rs->nrules; i++) {
+		const struct rule *r = &rs->rules[i];
+		if (r->scope != SCOPE_DETECT || !rule_matches(r, &dt->facts, NULL))
+			continue;
+		for (size_t j = 0; j < r->nsets; j++) {
+			enum answer_field f = r->sets[j].field;
+			const char *v = expand(dt, r->sets[j].value);
+			if (v && strchr(v, '(') && f == AF_INSTANCE_TYPE)
+				v = NULL; /* "{dmi_product_name}" was unknown */
+			dt->fields[f] = v;
+			dt->why[f] = r;
+			conclude(dt, f, v);
+		}
+	}
+	return dt;
+}
+
+/* Worst first, keeping rule order within a severity (a stable insertion sort: a few gaps). */
+static void sort_gaps(struct gap *g, size_t n)
+{
+	for (size_t i = 1; i < n; i++) {
+		struct gap x = g[i];
+		size_t j = i;
+		for (; j > 0 && g[j - 1].severity < x.severity; j--)
+			g[j] = g[j - 1];
+		g[j] = x;
+	}
+}
+
+bool detect_gaps(struct detection *dt, const struct ruleset *rs, const struct advice *a)
+{
+	if (a) {
+		/* the advisor's facts (the type's catalog entry, provider) where the probe has none
+		 */
+		for (int i = 0; i < F__COUNT; i++)
+			if (!dt->facts.v[i].known)
+				dt->facts.v[i] = a->facts.v[i];
+		facts_set_str(&dt->facts, F_ADVISED_MODE, a->fields[AF_GUEST_MODE]);
+		if (a->fields[AF_NET_KIND] &&
+		    fact_value_allowed(F_ADVISED_NETWORK, a->fields[AF_NET_KIND]))
+			facts_set_str(&dt->facts, F_ADVISED_NETWORK, a->fields[AF_NET_KIND]);
+		if (!dt->facts.v[F_INSTANCE_TYPE].known)
+			dt->facts.v[F_INSTANCE_TYPE] = a->facts.v[F_INSTANCE_TYPE];
+	}
+	size_t cap = rs->nrules + (a ? a->nmissing : 0) + 1;
+	dt->gaps = arena_alloc(dt->arena, cap * sizeof(*dt->gaps));
+	if (dt->gaps == NULL)
+		return false;
+	for (size_t i = 0; i < rs->nrules; i++) {
+		const struct rule *r = &rs->rules[i];
+		if (r->scope != SCOPE_GAPS || !rule_matches(r, &dt->facts, NULL))
+			continue;
+		dt->gaps[dt->ngaps++] = (struct gap){r->id, r->severity, expand(dt, r->message),
+						     expand(dt, r->fix), r};
+	}
+	for (size_t i = 0; a && i < a->nmissing; i++) {
+		const char *opt = a->kernel_missing[i];
+		dt->gaps[dt->ngaps++] = (struct gap){
+			"kernel-option-missing", SEV_WARNING,
+			arena_printf(dt->arena,
+				     "the running kernel lacks %s, which the advisor requires for "
+				     "%s",
+				     opt, a->entry ? a->entry->name : "this provider"),
+			arena_printf(dt->arena,
+				     "build the kernel with %s=y (or =m, in the "
+				     "initramfs)",
+				     opt),
+			NULL};
+	}
+	sort_gaps(dt->gaps, dt->ngaps);
+	return true;
+}
+
+int detection_worst(const struct detection *dt)
+{
+	int w = -1;
+	for (size_t i = 0; i < dt->ngaps; i++)
+		if ((int)dt->gaps[i].severity > w)
+			w = (int)dt->gaps[i].severity;
+	return w;
+}
