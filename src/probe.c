@@ -74,6 +74,9 @@ static void note(struct probe *p, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
+	for (size_t i = 0; i < p->nnotes; i++)
+		if (strcmp(p->notes[i], buf) == 0)
+			return; /* a file read twice (identify and DMI) is noted once */
 	const char **n = arena_push(p->priv->arena, (void **)&p->notes, &p->nnotes,
 				    &p->priv->capnotes, sizeof(*n));
 	if (n)
@@ -286,6 +289,11 @@ static const char *line_of(struct probe *p, const char *path)
 	while (n > 0 && (buf[n - 1] == ' ' || buf[n - 1] == '\t' || buf[n - 1] == '\r'))
 		n--;
 	buf[n] = '\0';
+	if (n > 255) {
+		note(p, "%s: a line of %zu bytes, longer than any value it should hold; ignored",
+		     path, n);
+		return NULL;
+	}
 	for (size_t i = 0; i < n; i++)
 		if ((unsigned char)buf[i] < ' ' || (unsigned char)buf[i] > '~') {
 			note(p, "%s: holds bytes that are not text; ignored", path);
