@@ -344,6 +344,12 @@ static int list_dir(struct probe *p, const char *path, const char ***out)
 		const char **s = arena_push(p->priv->arena, (void **)&v, &n, &cap, sizeof(*v));
 		if (s)
 			*s = arena_strdup(p->priv->arena, e->d_name);
+		if (s && *s && p->priv->capture) {
+			/* an entry tells something even when nothing in it is read (vif-0) */
+			char sub[4096];
+			if (snprintf(sub, sizeof(sub), "%s/%s", path, *s) < (int)sizeof(sub))
+				capture_dir(p, sub);
+		}
 	}
 	closedir(d);
 	if (n > 1)
@@ -588,9 +594,12 @@ static void read_dmi(struct probe *p)
 		{F_DMI_BIOS_VERSION, "/sys/class/dmi/id/bios_version"},
 	};
 	if (dir_exists(p, "/sys/class/dmi/id")) {
-		p->facts.v[F_DMI] = (struct fact_value){.known = true, .b = true};
+		/* the tables are there when at least one value reads as text */
+		bool any = false;
 		for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++)
-			fact_line(p, files[i].f, files[i].file);
+			any |= fact_line(p, files[i].f, files[i].file) != NULL;
+		if (any)
+			p->facts.v[F_DMI] = (struct fact_value){.known = true, .b = true};
 	} else if (dir_exists(p, "/sys/class")) {
 		/* sysfs is there, DMI is not: the firmware gave no SMBIOS tables */
 		p->facts.v[F_DMI] = (struct fact_value){.known = true, .b = false};
