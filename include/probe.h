@@ -78,7 +78,9 @@ void probe_parse_features(struct probe *p, const struct detect_catalog *dc, cons
 			  const char *file);
 void probe_parse_fstab(struct probe *p, const char *buf, size_t len);
 void probe_parse_cmdline(struct probe *p, const char *buf, size_t len);
-/* An empty probe to run the parsers on. */
+/* An empty probe to run the parsers on; probe_finish turns what they gathered into facts
+ * (probe_run does both). */
 struct probe *probe_new(void);
+void probe_finish(struct probe *p);
 
 #endif

@@ -818,6 +818,26 @@ static void read_identify(struct probe *p, const struct identify *id)
 	}
 }
 
+void probe_finish(struct probe *p)
+{
+	struct probe_priv *pp = p->priv;
+	set_words(p, F_XEN_FEATURES, &pp->features);
+	set_words(p, F_XEN_CAPABILITIES, &pp->caps);
+	set_words(p, F_DMESG, &pp->dmesg);
+	set_words(p, F_INTERRUPT_CHIPS, &pp->chips);
+	set_words(p, F_CLOCKSOURCES, &pp->clocks);
+	set_words(p, F_XEN_DEVICES, &pp->xendev);
+	set_words(p, F_NET_DRIVERS, &pp->netdrv);
+	set_words(p, F_NET_KINDS, &pp->netkind);
+	set_words(p, F_DISK_DRIVERS, &pp->diskdrv);
+	set_words(p, F_KERNEL_CMDLINE, &pp->cmdline);
+	set_words(p, F_FSTAB_SOURCES, &pp->fstab);
+	if (pp->xvd.n)
+		set_words(p, F_XVD_FSTAB, &pp->xvd);
+	if (pp->netfront.n)
+		set_words(p, F_NETFRONT_INTERFACES, &pp->netfront);
+}
+
 struct probe *probe_run(const struct detect_catalog *dc, const struct identify *id,
 			const struct probe_opts *o)
 {
@@ -881,20 +901,6 @@ struct probe *probe_run(const struct detect_catalog *dc, const struct identify *
 			evidence(p, "xvd_fstab", join_words(p, &pp->xvd), "/etc/fstab");
 	}
 
-	set_words(p, F_XEN_FEATURES, &pp->features);
-	set_words(p, F_XEN_CAPABILITIES, &pp->caps);
-	set_words(p, F_DMESG, &pp->dmesg);
-	set_words(p, F_INTERRUPT_CHIPS, &pp->chips);
-	set_words(p, F_CLOCKSOURCES, &pp->clocks);
-	set_words(p, F_XEN_DEVICES, &pp->xendev);
-	set_words(p, F_NET_DRIVERS, &pp->netdrv);
-	set_words(p, F_NET_KINDS, &pp->netkind);
-	set_words(p, F_DISK_DRIVERS, &pp->diskdrv);
-	set_words(p, F_KERNEL_CMDLINE, &pp->cmdline);
-	set_words(p, F_FSTAB_SOURCES, &pp->fstab);
-	if (pp->xvd.n)
-		set_words(p, F_XVD_FSTAB, &pp->xvd);
-	if (pp->netfront.n)
-		set_words(p, F_NETFRONT_INTERFACES, &pp->netfront);
+	probe_finish(p);
 	return p;
 }
