@@ -207,13 +207,17 @@ static struct advice *advise_for(const struct detect_opts *o, const struct data_
 		*rc = XA_EXIT_USAGE;
 		return NULL;
 	}
+	bool xen = strcmp(provider, "xen") == 0;
+	if (!o->type && !dt->fields[AF_INSTANCE_TYPE] && !xen && o->io.imds == NULL &&
+	    o->io.config_drive == NULL)
+		return NULL; /* no type to compare with: the catalog is not even read */
 	if ((*rc = cmd_load(df, provider, RULES_ADVISE, cat, rs)) != XA_EXIT_OK)
 		return NULL;
 	struct advise_input in = {.provider = provider,
 				  .os = "linux",
 				  .kconfig = p->kconfig,
 				  .kconfig_file = p->kconfig_file};
-	if (strcmp(provider, "xen") == 0 && p->facts.v[F_XEN_VERSION].known)
+	if (xen && p->facts.v[F_XEN_VERSION].known)
 		in.xen_version = p->facts.v[F_XEN_VERSION].s;
 	*type = NULL;
 	if (o->type) {
@@ -222,7 +226,7 @@ static struct advice *advise_for(const struct detect_opts *o, const struct data_
 	} else if (dt->fields[AF_INSTANCE_TYPE]) {
 		in.instance_type = dt->fields[AF_INSTANCE_TYPE];
 		*from = "DMI product_name";
-	} else if (strcmp(provider, "xen") != 0) {
+	} else if (!xen) {
 		struct instance_opts io = o->io;
 		if ((*rc = cmd_detect_instance(&io, det, *cat, &in)) != XA_EXIT_OK)
 			return NULL;
@@ -232,7 +236,7 @@ static struct advice *advise_for(const struct detect_opts *o, const struct data_
 					? "the metadata service"
 					: "the config drive";
 	}
-	if (in.instance_type == NULL && strcmp(provider, "xen") != 0)
+	if (in.instance_type == NULL && !xen)
 		return NULL; /* nothing type-specific to compare with */
 	struct diags d;
 	diags_init(&d);
