@@ -30,3 +30,10 @@ for pair in "plan -t 'c3.*:plan-hvm-without-ena" "plan --from 'm4.*':plan-migrat
   [ -s "$shown" ] || { echo "README example for $scenario not found"; exit 1; }
   diff -u "$top/tests/e2e/$scenario/stdout" "$shown"
 done
+
+# the `xenadvise detect` example, whole (it has blank lines: it ends at the first text line)
+awk '/^    \$ xenadvise detect --root tests\/detect\/trees\/ec2-c4-pvhvm-vif/ {on=1; next}
+     on && /^[^ ]/ {exit}
+     on {sub(/^    /, ""); print}' "$top/README.md" | sed -e :a -e '/^\n*$/{$d;N;ba' -e '}' > "$shown"
+[ -s "$shown" ] || { echo "README detect example not found"; exit 1; }
+diff -u "$top/tests/e2e/detect-ec2-c4-pvhvm-vif/stdout" "$shown"
