@@ -61,6 +61,35 @@ struct instance_opts {
 	struct imds_config imds_config;
 };
 
+/* The options that say how to learn what this machine is, shared by advise and detect:
+ * their getopt values (above any command's own), rows for a long-option table, and what
+ * they were given. */
+enum {
+	OPT_IMDS = 512,
+	OPT_IMDS_ENDPOINT,
+	OPT_IMDS_MODE,
+	OPT_IMDS_TIMEOUT,
+	OPT_IMDS_ATTEMPTS,
+	OPT_CONFIG_DRIVE,
+	OPT_ROOT
+};
+/* clang-format off */
+#define CMD_INSTANCE_LONG_OPTIONS \
+	{"imds", optional_argument, NULL, OPT_IMDS}, \
+	{"imds-endpoint", required_argument, NULL, OPT_IMDS_ENDPOINT}, \
+	{"imds-endpoint-mode", required_argument, NULL, OPT_IMDS_MODE}, \
+	{"imds-timeout", required_argument, NULL, OPT_IMDS_TIMEOUT}, \
+	{"imds-attempts", required_argument, NULL, OPT_IMDS_ATTEMPTS}, \
+	{"config-drive", required_argument, NULL, OPT_CONFIG_DRIVE}, \
+	{"root", required_argument, NULL, OPT_ROOT}
+/* clang-format on */
+struct instance_args {
+	const char *when;   /* --imds[=WHEN] */
+	const char *opt[4]; /* --imds-endpoint, -endpoint-mode, -timeout, -attempts */
+};
+/* Takes getopt's value c and its argument; true when c is one of the options above. */
+bool cmd_instance_arg(int c, const char *arg, struct instance_args *a, struct instance_opts *io);
+
 /* What was learned, and the storage behind the strings of `info`. */
 struct detected {
 	struct instance_info info;
@@ -79,11 +108,10 @@ int cmd_detect_provider(const struct instance_opts *o, const struct data_files *
 /* Records that the provider came from the local signal (--provider auto). */
 void cmd_note_provider(struct detected *dt);
 /* Checks --imds (on, auto, off) and its --imds-endpoint, -endpoint-mode, -timeout and
- * -attempts values (opt[0..3]) against an --instance-type (type), and builds io's metadata
+ * -attempts values against an --instance-type (type), and builds io's metadata
  * client settings: environment first, then the options. Prints the error and returns
  * false on a bad value. */
-bool cmd_imds_options(const char *when, const char *const opt[4], const char *type,
-		      struct instance_opts *io);
+bool cmd_imds_options(const struct instance_args *a, const char *type, struct instance_opts *io);
 /* With --imds: asks the metadata service (EC2) or reads the config drive (Rackspace) and
  * sets in->instance_type and in->detected. --imds=auto asks only where the local signals
  * say it can answer, and a failure there is a warning, not an error. */

@@ -19,13 +19,6 @@ enum {
 	OPT_COLOR,
 	OPT_CATALOG,
 	OPT_RULES,
-	OPT_IMDS,
-	OPT_IMDS_ENDPOINT,
-	OPT_IMDS_MODE,
-	OPT_IMDS_TIMEOUT,
-	OPT_IMDS_ATTEMPTS,
-	OPT_CONFIG_DRIVE,
-	OPT_ROOT
 };
 
 static const struct option long_opts[] = {
@@ -43,13 +36,7 @@ static const struct option long_opts[] = {
 	{"colour", required_argument, NULL, OPT_COLOR},
 	{"catalog", required_argument, NULL, OPT_CATALOG},
 	{"rules", required_argument, NULL, OPT_RULES},
-	{"imds", optional_argument, NULL, OPT_IMDS},
-	{"imds-endpoint", required_argument, NULL, OPT_IMDS_ENDPOINT},
-	{"imds-endpoint-mode", required_argument, NULL, OPT_IMDS_MODE},
-	{"imds-timeout", required_argument, NULL, OPT_IMDS_TIMEOUT},
-	{"imds-attempts", required_argument, NULL, OPT_IMDS_ATTEMPTS},
-	{"config-drive", required_argument, NULL, OPT_CONFIG_DRIVE},
-	{"root", required_argument, NULL, OPT_ROOT},
+	CMD_INSTANCE_LONG_OPTIONS,
 	{"help", no_argument, NULL, 'h'},
 	{"version", no_argument, NULL, 'V'},
 	{NULL, 0, NULL, 0},
@@ -136,11 +123,13 @@ int cmd_advise(int argc, char **argv)
 	struct report_opts ro = {0};
 	bool flavor_given = false;
 	struct instance_opts io = {.root = "/"};
-	const char *imds_when = NULL, *imds_opt[4] = {NULL, NULL, NULL, NULL};
+	struct instance_args ia = {0};
 	struct detected *dt = NULL;
 	int c;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":p:o:t:k:f:ehV", long_opts, NULL)) != -1) {
+		if (cmd_instance_arg(c, optarg, &ia, &io))
+			continue;
 		switch (c) {
 		case 'p': in.provider = optarg; break;
 		case 'o': in.os = optarg; break;
@@ -167,13 +156,6 @@ int cmd_advise(int argc, char **argv)
 			if (!cmd_add_user_path(&up, true, optarg))
 				goto usage;
 			break;
-		case OPT_IMDS: imds_when = optarg ? optarg : "on"; break;
-		case OPT_IMDS_ENDPOINT: imds_opt[0] = optarg; break;
-		case OPT_IMDS_MODE: imds_opt[1] = optarg; break;
-		case OPT_IMDS_TIMEOUT: imds_opt[2] = optarg; break;
-		case OPT_IMDS_ATTEMPTS: imds_opt[3] = optarg; break;
-		case OPT_CONFIG_DRIVE: io.config_drive = optarg; break;
-		case OPT_ROOT: io.root = optarg; break;
 		case 'h':
 			fputs(cmd_usage(), stdout);
 			free(os_version);
@@ -231,7 +213,7 @@ int cmd_advise(int argc, char **argv)
 		cmd_errorf("--os-version must be a short word like 2012r2");
 		goto usage;
 	}
-	if (!cmd_imds_options(imds_when, imds_opt, in.instance_type, &io))
+	if (!cmd_imds_options(&ia, in.instance_type, &io))
 		goto usage;
 	in.os_version = os_version;
 	ro.color = strcmp(format, "text") == 0 && cmd_use_color(color);
@@ -252,10 +234,11 @@ int cmd_advise(int argc, char **argv)
 		rc = cmd_detect_provider(&io, &df, dt);
 	if (rc == XA_EXIT_OK && auto_provider) {
 		if (dt->local_provider == NULL) {
-			cmd_errorf("cannot tell the provider: no EC2, Rackspace or Xen signal under "
-				   "%s (see catalogs/identify.yaml); pass --provider ec2, rackspace "
-				   "or xen",
-				   io.root);
+			cmd_errorf(
+				"cannot tell the provider: no EC2, Rackspace or Xen signal under "
+				"%s (see catalogs/identify.yaml); pass --provider ec2, rackspace "
+				"or xen",
+				io.root);
 			rc = XA_EXIT_UNDETECTED;
 		} else {
 			in.provider = dt->local_provider;
@@ -298,9 +281,10 @@ int cmd_advise(int argc, char **argv)
 		diags_print(&d, stderr);
 		rc = diags_has_errors(&d) ? XA_EXIT_USAGE : XA_EXIT_INTERNAL;
 		if (in.detected && in.detected->from)
-			fprintf(stderr, "xenadvise: note: the %s named this type; if it is new, "
-					"the catalog may be older than it: see `xenadvise catalog "
-					"import`\n",
+			fprintf(stderr,
+				"xenadvise: note: the %s named this type; if it is new, "
+				"the catalog may be older than it: see `xenadvise catalog "
+				"import`\n",
 				strcmp(in.detected->from, "imds") == 0 ? "metadata service"
 								       : "config drive");
 	} else {

@@ -49,30 +49,17 @@ static const char usage[] =
 	"70 internal error (out of memory, cannot write the output or the capture).\n";
 
 enum {
-	OPT_ROOT = 256,
-	OPT_CAPTURE,
+	OPT_CAPTURE = 256,
 	OPT_FLAVOR,
-	OPT_IMDS,
-	OPT_IMDS_ENDPOINT,
-	OPT_IMDS_MODE,
-	OPT_IMDS_TIMEOUT,
-	OPT_IMDS_ATTEMPTS,
-	OPT_CONFIG_DRIVE,
 	OPT_FAIL_ON,
 	OPT_COLOR,
 };
 
 static const struct option long_opts[] = {
-	{"root", required_argument, NULL, OPT_ROOT},
+	CMD_INSTANCE_LONG_OPTIONS,
 	{"capture", required_argument, NULL, OPT_CAPTURE},
 	{"instance-type", required_argument, NULL, 't'},
 	{"flavor", required_argument, NULL, OPT_FLAVOR},
-	{"imds", optional_argument, NULL, OPT_IMDS},
-	{"imds-endpoint", required_argument, NULL, OPT_IMDS_ENDPOINT},
-	{"imds-endpoint-mode", required_argument, NULL, OPT_IMDS_MODE},
-	{"imds-timeout", required_argument, NULL, OPT_IMDS_TIMEOUT},
-	{"imds-attempts", required_argument, NULL, OPT_IMDS_ATTEMPTS},
-	{"config-drive", required_argument, NULL, OPT_CONFIG_DRIVE},
 	{"format", required_argument, NULL, 'f'},
 	{"fail-on", required_argument, NULL, OPT_FAIL_ON},
 	{"color", required_argument, NULL, OPT_COLOR},
@@ -90,27 +77,22 @@ struct detect_opts {
 
 static int parse(int argc, char **argv, struct detect_opts *o)
 {
-	const char *imds_when = NULL, *imds_opt[4] = {NULL, NULL, NULL, NULL};
+	struct instance_args ia = {0};
 	const char *fail_on = "warning";
 	*o = (struct detect_opts){.io = {.root = "/"}, .format = "text", .color = "auto"};
 	optind = 1;
 	opterr = 0;
 	int c;
 	while ((c = getopt_long(argc, argv, ":t:f:h", long_opts, NULL)) != -1) {
+		if (cmd_instance_arg(c, optarg, &ia, &o->io))
+			continue;
 		switch (c) {
-		case OPT_ROOT: o->io.root = optarg; break;
 		case OPT_CAPTURE: o->capture = optarg; break;
 		case 't': o->type = optarg; break;
 		case OPT_FLAVOR:
 			o->type = optarg;
 			o->flavor = true;
 			break;
-		case OPT_IMDS: imds_when = optarg ? optarg : "on"; break;
-		case OPT_IMDS_ENDPOINT: imds_opt[0] = optarg; break;
-		case OPT_IMDS_MODE: imds_opt[1] = optarg; break;
-		case OPT_IMDS_TIMEOUT: imds_opt[2] = optarg; break;
-		case OPT_IMDS_ATTEMPTS: imds_opt[3] = optarg; break;
-		case OPT_CONFIG_DRIVE: o->io.config_drive = optarg; break;
 		case 'f': o->format = optarg; break;
 		case OPT_FAIL_ON: fail_on = optarg; break;
 		case OPT_COLOR: o->color = optarg; break;
@@ -145,7 +127,7 @@ static int parse(int argc, char **argv, struct detect_opts *o)
 		cmd_errorf("--instance-type needs a type name like c4.large");
 		return 0;
 	}
-	if (!cmd_imds_options(imds_when, imds_opt, o->type, &o->io))
+	if (!cmd_imds_options(&ia, o->type, &o->io))
 		return 0;
 	return 1;
 }

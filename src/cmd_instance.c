@@ -145,9 +145,23 @@ int cmd_detect_instance(const struct instance_opts *o, struct detected *dt,
 
 /* Checks --imds and its options, and builds the metadata client's settings: environment
  * first, then the options. Prints the error and returns false on a bad value. */
-bool cmd_imds_options(const char *when, const char *const opt[4], const char *type,
-		      struct instance_opts *io)
+bool cmd_instance_arg(int c, const char *arg, struct instance_args *a, struct instance_opts *io)
 {
+	switch (c) {
+	case OPT_IMDS: a->when = arg ? arg : "on"; return true;
+	case OPT_IMDS_ENDPOINT: a->opt[0] = arg; return true;
+	case OPT_IMDS_MODE: a->opt[1] = arg; return true;
+	case OPT_IMDS_TIMEOUT: a->opt[2] = arg; return true;
+	case OPT_IMDS_ATTEMPTS: a->opt[3] = arg; return true;
+	case OPT_CONFIG_DRIVE: io->config_drive = arg; return true;
+	case OPT_ROOT: io->root = arg; return true;
+	default: return false;
+	}
+}
+
+bool cmd_imds_options(const struct instance_args *a, const char *type, struct instance_opts *io)
+{
+	const char *when = a->when, *const *opt = a->opt;
 	static const char *const whens[] = {"on", "auto", "off", NULL};
 	int pick;
 	if (when && !cmd_pick(when, whens, &pick)) {
