@@ -180,6 +180,14 @@ static struct advice *advise_for(const struct detect_opts *o, const struct data_
 		*rc = XA_EXIT_USAGE;
 		return NULL;
 	}
+	bool must_ask = o->io.imds && strcmp(o->io.imds, "on") == 0;
+	if (must_ask && (provider == NULL || strcmp(provider, "xen") == 0)) {
+		cmd_errorf("--imds: this machine is on %s, which has no metadata service to ask; "
+			   "use --imds=auto, or name the type with --instance-type",
+			   provider ? "a private Xen host" : "no provider detect knows");
+		*rc = XA_EXIT_UNDETECTED;
+		return NULL;
+	}
 	if (dt->fields[AF_DOM0] && strcmp(dt->fields[AF_DOM0], "yes") == 0 && !o->type)
 		return NULL; /* the control domain runs as its host is set up, not as advised */
 	if (provider == NULL)
@@ -210,6 +218,7 @@ static struct advice *advise_for(const struct detect_opts *o, const struct data_
 		*from = "DMI product_name";
 	} else if (!xen) {
 		struct instance_opts io = o->io;
+		det->local_provider = provider; /* --imds=auto asks only on EC2 */
 		if ((*rc = cmd_detect_instance(&io, det, *cat, &in)) != XA_EXIT_OK)
 			return NULL;
 		if (in.instance_type)

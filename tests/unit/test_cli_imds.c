@@ -241,3 +241,35 @@ Test(cli_imds, the_readme_example_is_true)
 	cr_assert_eq(strncmp(r.out, shown, n), 0, "README shows:\n%s\nthe run prints:\n%s", shown,
 		     r.out);
 }
+
+#define TREES XA_SRC "/tests/detect/trees"
+
+Test(cli_imds, detect_learns_the_type_and_finds_the_gap)
+{
+	/* a c4 tree whose eth0 uses vif, on a service that says m4.xlarge (Intel VF) */
+	struct run r;
+	const char *env[] = {endpoint((struct imds_server_opts){.token = TOKEN_REQUIRED}), NULL};
+	run(&r,
+	    (const char *[]){"detect", "--root", TREES "/ec2-c4-pvhvm-vif", "--imds=auto", "-f",
+			     "json", NULL},
+	    env);
+	cr_assert_eq(r.rc, 1, "a warning gap: %s", r.err);
+	cr_assert(strstr(r.out, "\"instance_type\":\t\"m4.xlarge\""), "%s", r.out);
+	cr_assert(strstr(r.out, "\"instance_type_from\":\t\"the metadata service\""), "%s", r.out);
+	cr_assert(strstr(r.out, "\"id\":\t\"gap-vif-not-sriov\""), "%s", r.out);
+	cr_assert_eq(imds_server_counts(srv).requests, 2);
+}
+
+Test(cli_imds, detect_asks_nothing_where_the_machine_says_its_type)
+{
+	/* Nitro names its type in DMI; --imds=auto off EC2 asks nothing either */
+	struct run r;
+	const char *env[] = {endpoint((struct imds_server_opts){0}), NULL};
+	run(&r, (const char *[]){"detect", "--root", TREES "/ec2-nitro-c5", "--imds=auto", NULL},
+	    env);
+	cr_assert_eq(r.rc, 0, "%s", r.err);
+	cr_assert(strstr(r.out, "c5.large (from DMI product_name)"), "%s", r.out);
+	run(&r, (const char *[]){"detect", "--root", TREES "/kvm", "--imds=auto", NULL}, env);
+	cr_assert_eq(r.rc, 0, "%s", r.err);
+	cr_assert_eq(imds_server_counts(srv).requests, 0);
+}
