@@ -164,7 +164,8 @@ static bool capture_mkdirs(struct probe *p, const char *dir)
 	char buf[8192];
 	if (snprintf(buf, sizeof(buf), "%s%s", p->priv->capture, dir) >= (int)sizeof(buf))
 		return false;
-	for (char *s = buf + strlen(p->priv->capture) + 1;; s++) {
+	/* from the end of CAPTURE itself: "" makes CAPTURE, "/a/b" makes CAPTURE/a, then /a/b */
+	for (char *s = buf + strlen(p->priv->capture);; s++) {
 		if (*s != '/' && *s != '\0')
 			continue;
 		char c = *s;
