@@ -69,6 +69,26 @@ struct detection *detect_decide(const struct probe *p, const struct ruleset *rs)
 	return dt;
 }
 
+static bool names_option(const char *text, const char *opt)
+{
+	size_t n = strlen(opt);
+	for (const char *t = text; t && (t = strstr(t, opt)) != NULL; t += n) {
+		char next = t[n];
+		if (!(next >= 'A' && next <= 'Z') && !(next >= '0' && next <= '9') && next != '_')
+			return true;
+	}
+	return false;
+}
+
+/* True when one of the n gaps names kernel option opt in its message or fix. */
+static bool named(const struct gap *g, size_t n, const char *opt)
+{
+	for (size_t i = 0; i < n; i++)
+		if (names_option(g[i].message, opt) || names_option(g[i].fix, opt))
+			return true;
+	return false;
+}
+
 /* Worst first, keeping rule order within a severity (a stable insertion sort: a few gaps). */
 static void sort_gaps(struct gap *g, size_t n)
 {
@@ -107,8 +127,11 @@ bool detect_gaps(struct detection *dt, const struct ruleset *rs, const struct ad
 		dt->gaps[dt->ngaps++] = (struct gap){r->id, r->severity, expand(dt, r->message),
 						     expand(dt, r->fix), r};
 	}
+	size_t from_rules = dt->ngaps;
 	for (size_t i = 0; a && i < a->nmissing; i++) {
 		const char *opt = a->kernel_missing[i];
+		if (named(dt->gaps, from_rules, opt))
+			continue; /* a gap rule already says what to do about it */
 		dt->gaps[dt->ngaps++] = (struct gap){
 			"kernel-option-missing", SEV_WARNING,
 			arena_printf(dt->arena,
