@@ -133,5 +133,9 @@ void facts_set_list(struct facts *f, enum fact_id id, const char *const *l, size
 struct strbuf;
 /* Appends tmpl to sb with each {fact} placeholder replaced by the fact's value. */
 void facts_expand(const struct facts *f, const char *tmpl, struct strbuf *sb);
+struct arena;
+/* The same as a string in arena a; tmpl itself when it has no placeholder (NULL stays
+ * NULL). */
+const char *facts_expand_in(struct arena *a, const struct facts *f, const char *tmpl);
 
 #endif

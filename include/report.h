@@ -15,6 +15,10 @@ struct report_opts {
 void report_text(const struct advice *a, const struct report_opts *o, FILE *out);
 /* Returns false when out of memory. */
 bool report_json(const struct advice *a, const struct report_opts *o, FILE *out);
+struct cJSON;
+/* Prints a JSON document (tab-indented, then a newline) and deletes it; false when out of
+ * memory. */
+bool report_json_write(struct cJSON *root, FILE *out);
 /* Writes text escaped and word-wrapped at 100 columns: the first line starts at column
  * `col`, the others are indented by `indent` spaces; ends with a newline. */
 void report_wrap(const char *text, size_t col, size_t indent, FILE *out);

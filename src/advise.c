@@ -36,14 +36,7 @@ static void entry_facts(struct facts *f, const struct cat_entry *e, const char *
 
 const char *advice_expand(const struct advice *a, const char *tmpl)
 {
-	if (tmpl == NULL || strchr(tmpl, '{') == NULL)
-		return tmpl;
-	struct strbuf sb;
-	strbuf_init(&sb);
-	facts_expand(&a->facts, tmpl, &sb);
-	const char *r = arena_strdup(a->arena, sb.s ? sb.s : "");
-	strbuf_free(&sb);
-	return r;
+	return facts_expand_in(a->arena, &a->facts, tmpl);
 }
 
 static bool list_has(const char *const *v, size_t n, const char *s)

@@ -467,18 +467,6 @@ static bool blocks_launch(const struct rule *r)
 	return r->hides_others;
 }
 
-static const char *expand(struct arena *a, const struct facts *f, const char *tmpl)
-{
-	if (tmpl == NULL || strchr(tmpl, '{') == NULL)
-		return tmpl;
-	struct strbuf sb;
-	strbuf_init(&sb);
-	facts_expand(f, tmpl, &sb);
-	const char *r = arena_strdup(a, sb.s ? sb.s : "");
-	strbuf_free(&sb);
-	return r;
-}
-
 bool checker_prepare(struct checker *c, const struct image *img, const struct kconfig *kc,
 		     struct diags *d)
 {
@@ -619,8 +607,8 @@ bool checker_run(struct checker *c, const struct image *img, const struct kconfi
 			.img = img,
 			.line = p.line,
 			.col = p.col,
-			.message = expand(c->scratch, f, rule->message),
-			.fix = expand(c->scratch, f, rule->fix),
+			.message = facts_expand_in(c->scratch, f, rule->message),
+			.fix = facts_expand_in(c->scratch, f, rule->fix),
 			.types = base && !c->o->want_types ? NULL : c->types,
 			.first = &cat->entries[first],
 			.ntypes = n,

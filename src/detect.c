@@ -16,14 +16,7 @@ void detection_free(struct detection *dt)
 
 static const char *expand(struct detection *dt, const char *tmpl)
 {
-	if (tmpl == NULL)
-		return NULL;
-	struct strbuf sb;
-	strbuf_init(&sb);
-	facts_expand(&dt->facts, tmpl, &sb);
-	const char *s = arena_strdup(dt->arena, sb.s ? sb.s : "");
-	strbuf_free(&sb);
-	return s;
+	return facts_expand_in(dt->arena, &dt->facts, tmpl);
 }
 
 /* A conclusion becomes a fact for the rules after it. */

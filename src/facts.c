@@ -1,5 +1,6 @@
 /* facts.c: the fact table (names, types, allowed values). */
 #include "facts.h"
+#include "arena.h"
 #include "strutil.h"
 
 #include <stdio.h>
@@ -239,6 +240,18 @@ void facts_expand(const struct facts *f, const char *tmpl, struct strbuf *sb)
 		}
 		strbuf_putc(sb, *p++);
 	}
+}
+
+const char *facts_expand_in(struct arena *a, const struct facts *f, const char *tmpl)
+{
+	if (tmpl == NULL || strchr(tmpl, '{') == NULL)
+		return tmpl;
+	struct strbuf sb;
+	strbuf_init(&sb);
+	facts_expand(f, tmpl, &sb);
+	const char *r = arena_strdup(a, sb.s ? sb.s : "");
+	strbuf_free(&sb);
+	return r;
 }
 
 void facts_set_str(struct facts *f, enum fact_id id, const char *s)

@@ -254,12 +254,5 @@ bool report_detect_json(const struct detect_report *r, FILE *out)
 		cJSON_AddItemToObject(o, "source", str_or_null(g->rule ? g->rule->source : NULL));
 		cJSON_AddItemToArray(gs, o);
 	}
-	char *s = cJSON_Print(root);
-	cJSON_Delete(root);
-	if (s == NULL)
-		return false;
-	fputs(s, out);
-	fputs("\n", out);
-	cJSON_free(s);
-	return true;
+	return report_json_write(root, out);
 }

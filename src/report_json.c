@@ -187,12 +187,17 @@ bool report_json(const struct advice *a, const struct report_opts *o, FILE *out)
 			cJSON_AddItemToArray(ex, x);
 		}
 	}
+	return report_json_write(root, out);
+}
+
+bool report_json_write(cJSON *root, FILE *out)
+{
 	char *s = cJSON_Print(root);
 	cJSON_Delete(root);
 	if (s == NULL)
 		return false;
 	fputs(s, out);
 	fputc('\n', out);
-	free(s);
+	cJSON_free(s);
 	return true;
 }
