@@ -28,8 +28,7 @@ struct kconfig {
 struct kconfig *kconfig_parse(const char *buf, size_t len, const char *file, struct diags *d);
 struct kconfig *kconfig_load(const char *path, struct diags *d);
 /* The same for a file's bytes already read (gzip'd or plain). */
-struct kconfig *kconfig_from_bytes(const char *buf, size_t len, const char *path,
-				   struct diags *d);
+struct kconfig *kconfig_from_bytes(const char *buf, size_t len, const char *path, struct diags *d);
 void kconfig_free(struct kconfig *k);
 /* 'y' (built in or module), 'n' (explicitly off) or 0 (not mentioned). */
 char kconfig_get(const struct kconfig *k, const char *option);

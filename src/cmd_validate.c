@@ -36,7 +36,8 @@ int cmd_validate(int argc, char **argv)
 		case 'h':
 			puts("usage: xenadvise validate [--catalog PATH] [--rules PATH] "
 			     "[FILE|DIR...]\n"
-			     "Checks catalog, rules, identify and detect files; with no files, the\n"
+			     "Checks catalog, rules, identify and detect files; with no files, "
+			     "the\n"
 			     "installed ones and the user's.");
 			return XA_EXIT_OK;
 		case ':':

@@ -18,11 +18,10 @@ static const char *const root_devices[] = {"ebs", "instance-store", NULL};
 static const char *const image_modes[] = {"hvm", "xen", "metal", NULL};
 static const char *const image_boot_modes[] = {"legacy-bios", "uefi", "uefi-preferred", NULL};
 static const char *const image_fields[] = {"virtualization_type", "architecture", NULL};
-static const char *const detected_modes[] = {"pv",  "hvm", "hvm-pv-drivers", "pvhvm",
-					     "pvh", "unknown", NULL};
-static const char *const detected_hypervisors[] = {"xen", "nitro", "kvm", "vmware",
-						   "hyperv", "virtualbox", "other", "none",
-						   "unknown", NULL};
+static const char *const detected_modes[] = {"pv",      "hvm", "hvm-pv-drivers", "pvhvm", "pvh",
+					     "unknown", NULL};
+static const char *const detected_hypervisors[] = {
+	"xen", "nitro", "kvm", "vmware", "hyperv", "virtualbox", "other", "none", "unknown", NULL};
 static const char *const net_kinds[] = {"ena", "intel-82599-vf", "none", NULL};
 static const char *const xen_modes[] = {"pv",  "hvm", "hvm-pv-drivers", "pvhvm", "pvh-v1",
 					"pvh", NULL};
@@ -129,15 +128,16 @@ const struct fact_def fact_defs[F__COUNT] = {
 			   "kinds of device on the xen bus (/sys/bus/xen/devices: vif, vbd...)"},
 	[F_NET_DRIVERS] = {"net_drivers", FT_LIST, NULL, false,
 			   "drivers of the network interfaces"},
-	[F_NET_KINDS] = {"net_kinds", FT_LIST, net_kinds, false,
-			 "enhanced networking in use by an interface (ena, intel-82599-vf), or none"},
+	[F_NET_KINDS] =
+		{"net_kinds", FT_LIST, net_kinds, false,
+		 "enhanced networking in use by an interface (ena, intel-82599-vf), or none"},
 	[F_DISK_DRIVERS] = {"disk_drivers", FT_LIST, NULL, false, "drivers of the disks"},
 	[F_NETFRONT_INTERFACES] = {"netfront_interfaces", FT_LIST, NULL, false,
 				   "interfaces on the Xen PV network driver (vif)"},
 	[F_XVD_FSTAB] = {"xvd_fstab", FT_LIST, NULL, false,
 			 "/etc/fstab sources that name a Xen disk (/dev/xvd*, /dev/sd*)"},
-	[F_DETECTED_HYPERVISOR] = {"detected_hypervisor", FT_STRING, detected_hypervisors,
-				   false, "the hypervisor detect found"},
+	[F_DETECTED_HYPERVISOR] = {"detected_hypervisor", FT_STRING, detected_hypervisors, false,
+				   "the hypervisor detect found"},
 	[F_DETECTED_MODE] = {"detected_guest_mode", FT_STRING, detected_modes, false,
 			     "the guest mode detect found"},
 	[F_DOM0] = {"dom0", FT_BOOL, NULL, false, "the guest is Xen's control domain"},

@@ -213,8 +213,7 @@ static char *gunzip(const char *in, size_t inlen, size_t *outlen, const char **e
 	return out;
 }
 
-struct kconfig *kconfig_from_bytes(const char *buf, size_t len, const char *path,
-				   struct diags *d)
+struct kconfig *kconfig_from_bytes(const char *buf, size_t len, const char *path, struct diags *d)
 {
 	if (len >= 2 && (unsigned char)buf[0] == 0x1f && (unsigned char)buf[1] == 0x8b) {
 		size_t olen = 0;

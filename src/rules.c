@@ -29,8 +29,7 @@ static const char *const mode_values[] = {"pv",  "hvm",  "hvm-pv-drivers", "pvhv
 					  "pvh", "none", "unknown",        NULL};
 static const char *const hyp_values[] = {"xen",        "nitro", "kvm",  "vmware",  "hyperv",
 					 "virtualbox", "other", "none", "unknown", NULL};
-static const char *const provider_values[] = {"ec2", "rackspace", "other", "none", "unknown",
-					      NULL};
+static const char *const provider_values[] = {"ec2", "rackspace", "other", "none", "unknown", NULL};
 static const char *const yes_no[] = {"yes", "no", "unknown", NULL};
 static const char *const net_values[] = {"ena", "intel-82599-vf", "none", NULL};
 static const char *const boot_values[] = {"legacy-bios", "uefi", "uefi-preferred", NULL};
@@ -422,7 +421,7 @@ const char *rule_scope_name(enum rule_scope s)
 	return scopes[s];
 }
 
-static void cmd_pick_scope(const char *s, int *out)
+static void pick_scope(const char *s, int *out)
 {
 	for (int i = 0; scopes[i]; i++)
 		if (strcmp(scopes[i], s) == 0)
@@ -430,12 +429,19 @@ static void cmd_pick_scope(const char *s, int *out)
 }
 
 /* The answer fields a rule may set depend on its scope: detect rules describe the guest
- * (hypervisor, provider, guest_mode, dom0, instance_type), advice rules recommend; gap
- * rules only report. */
-static bool detect_field(enum answer_field f)
+ * (hypervisor, provider, dom0, instance_type, and the guest_mode and summary both kinds
+ * set), advice rules recommend; gap rules only report. */
+static bool detect_only(enum answer_field f)
 {
-	return f == AF_HYPERVISOR || f == AF_PROVIDER || f == AF_DOM0 || f == AF_INSTANCE_TYPE ||
-	       f == AF_GUEST_MODE || f == AF_GUEST_MODE_NOTE || f == AF_SUMMARY;
+	return f == AF_HYPERVISOR || f == AF_PROVIDER || f == AF_DOM0 || f == AF_INSTANCE_TYPE;
+}
+
+static bool field_fits(enum rule_scope scope, enum answer_field f)
+{
+	if (scope == SCOPE_DETECT)
+		return detect_only(f) || f == AF_SUMMARY || f == AF_GUEST_MODE ||
+		       f == AF_GUEST_MODE_NOTE;
+	return !detect_only(f);
 }
 
 static void check_scope(const struct schema_ctx *c, struct rule *r, const struct ynode *m)
@@ -445,14 +451,11 @@ static void check_scope(const struct schema_ctx *c, struct rule *r, const struct
 		sch_error(c, m, "gap rule '%s' needs a finding and nothing else", id);
 	if (r->scope == SCOPE_DETECT && (r->nkernel || r->has_finding))
 		sch_error(c, m, "detect rule '%s' can only set answer fields", id);
-	for (size_t i = 0; i < r->nsets && r->scope != SCOPE_CHECK; i++) {
-		enum answer_field f = r->sets[i].field;
-		bool want = r->scope == SCOPE_DETECT;
-		if (f != AF_SUMMARY && f != AF_GUEST_MODE && f != AF_GUEST_MODE_NOTE &&
-		    detect_field(f) != want)
-			sch_error(c, m, "rule '%s' cannot set '%s' in a rules file with `scope: %s`",
-				  id, answer_defs[f].name, scopes[r->scope]);
-	}
+	for (size_t i = 0; i < r->nsets; i++)
+		if (!field_fits(r->scope, r->sets[i].field))
+			sch_error(c, m,
+				  "rule '%s' cannot set '%s' in a rules file with `scope: %s`", id,
+				  answer_defs[r->sets[i].field].name, scopes[r->scope]);
 }
 
 static bool valid_id(const char *s)
@@ -494,7 +497,7 @@ static void load_tree(struct ruleset *rs, const struct ytree *t, const char *pro
 	if ((n = ymap_get(root, "scope"))) {
 		const char *sc = sch_str(&c, n, "scope");
 		if (sc && sch_enum(&c, n, sc, scopes, "scope"))
-			cmd_pick_scope(sc, &scope);
+			pick_scope(sc, &scope);
 	}
 	bool check = scope == SCOPE_CHECK;
 	const struct ynode *list = ymap_get(root, "rules");
