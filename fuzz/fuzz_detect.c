@@ -53,7 +53,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if ((line = strndup(buf, len)) != NULL)
 			probe_parse_features(p, dc, line, "features");
 		break;
-	case 4: probe_parse_fstab(p, buf, len); break;
+	case 4: probe_parse_fstab(p, dc, buf, len); break;
 	default: probe_parse_cmdline(p, buf, len); break;
 	}
 	free(line);

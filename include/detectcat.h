@@ -37,6 +37,8 @@ struct detect_catalog {
 	size_t ndmesg;
 	struct dc_driver *drivers;
 	size_t ndrivers;
+	const char **fstab_xen; /* fnmatch patterns, NULL-terminated (may be NULL) */
+	const char *fstab_xen_source;
 	struct detectcat_priv *priv;
 };
 

@@ -76,7 +76,8 @@ void probe_parse_kmsg(struct probe *p, const struct detect_catalog *dc, const ch
 		      const char *file);
 void probe_parse_features(struct probe *p, const struct detect_catalog *dc, const char *line,
 			  const char *file);
-void probe_parse_fstab(struct probe *p, const char *buf, size_t len);
+void probe_parse_fstab(struct probe *p, const struct detect_catalog *dc, const char *buf,
+		       size_t len);
 void probe_parse_cmdline(struct probe *p, const char *buf, size_t len);
 /* An empty probe to run the parsers on; probe_finish turns what they gathered into facts
  * (probe_run does both). */

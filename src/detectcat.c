@@ -109,8 +109,8 @@ static struct detect_catalog *load(struct ytree *t, bool own, struct diags *d)
 	dc->priv->tree = own ? t : NULL;
 	size_t errors = d->errors;
 	struct schema_ctx c = {.file = t->file, .d = d, .arena = dc->priv->arena};
-	static const char *const keys[] = {"kind",  "source",  "description", "xen_features",
-					   "dmesg", "drivers", NULL};
+	static const char *const keys[] = {"kind",  "source",  "description",       "xen_features",
+					   "dmesg", "drivers", "fstab_xen_devices", NULL};
 	static const char *const required[] = {"kind", "source", NULL};
 	if (t->root == NULL || !sch_map(&c, t->root, "a detect file")) {
 		if (t->root == NULL)
@@ -137,6 +137,17 @@ static struct detect_catalog *load(struct ytree *t, bool own, struct diags *d)
 	if ((v = ymap_get(t->root, "drivers")) && sch_seq(&c, v, "drivers"))
 		for (size_t i = 0; i < v->n; i++)
 			load_driver(dc, &c, v->items[i]);
+	static const char *const fx_keys[] = {"match", "source", NULL};
+	if ((v = ymap_get(t->root, "fstab_xen_devices")) && sch_map(&c, v, "fstab_xen_devices")) {
+		sch_keys(&c, v, fx_keys, "fstab_xen_devices");
+		sch_required(&c, v, fx_keys, "fstab_xen_devices");
+		size_t count = 0;
+		const struct ynode *m = ymap_get(v, "match"), *src = ymap_get(v, "source");
+		if (m && (dc->fstab_xen = sch_strlist(&c, m, "match", &count)) && count == 0)
+			sch_error(&c, m, "`match` needs at least one pattern");
+		if (src)
+			dc->fstab_xen_source = sch_str(&c, src, "source");
+	}
 	if (d->errors > errors) {
 		detectcat_free(dc);
 		return NULL;

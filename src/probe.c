@@ -491,7 +491,8 @@ void probe_parse_features(struct probe *p, const struct detect_catalog *dc, cons
 		 file);
 }
 
-void probe_parse_fstab(struct probe *p, const char *buf, size_t len)
+void probe_parse_fstab(struct probe *p, const struct detect_catalog *dc, const char *buf,
+		       size_t len)
 {
 	p->priv->fstab.seen = true;
 	p->priv->xvd.seen = true;
@@ -508,7 +509,13 @@ void probe_parse_fstab(struct probe *p, const char *buf, size_t len)
 			text = *q > ' ' && *q <= '~';
 		if (text) {
 			add_word(p, &p->priv->fstab, s, (size_t)(we - s));
-			if (we - s > 8 && strncmp(s, "/dev/xvd", 8) == 0)
+			char src[256];
+			memcpy(src, s, (size_t)(we - s));
+			src[we - s] = '\0';
+			bool xen = false;
+			for (const char **m = dc->fstab_xen; m && *m && !xen; m++)
+				xen = fnmatch(*m, src, 0) == 0;
+			if (xen)
 				add_word(p, &p->priv->xvd, s, (size_t)(we - s));
 		}
 		s = e + 1;
@@ -897,7 +904,7 @@ struct probe *probe_run(const struct detect_catalog *dc, const struct identify *
 	read_disks(p, dc);
 	read_kernel(p);
 	if ((buf = slurp(p, "/etc/fstab", 1 << 20, &n))) {
-		probe_parse_fstab(p, buf, n);
+		probe_parse_fstab(p, dc, buf, n);
 		if (pp->xvd.n)
 			evidence(p, "xvd_fstab", join_words(p, &pp->xvd), "/etc/fstab");
 	}

@@ -117,10 +117,11 @@ Test(probe, kmsg_lines_by_catalog_id)
 
 Test(probe, fstab_and_cmdline)
 {
+	struct detect_catalog *dc = catalog();
 	struct probe *p = probe_new();
 	const char *fstab = "# comment\n/dev/xvda1 / ext4 defaults 1 1\n\n"
 			    "  UUID=abc /data xfs nofail 0 2\n/dev/xvdb\t/x ext4\n";
-	probe_parse_fstab(p, fstab, strlen(fstab));
+	probe_parse_fstab(p, dc, fstab, strlen(fstab));
 	const char *cmd = "root=/dev/xvda1 ro xen_nopv xen_emul_unplug=never\n";
 	probe_parse_cmdline(p, cmd, strlen(cmd));
 	probe_finish(p);
@@ -134,13 +135,14 @@ Test(probe, fstab_and_cmdline)
 		  fact_has(cl, "xen_emul_unplug=never") && fact_has(cl, "root"));
 	probe_free(p);
 	p = probe_new();
-	probe_parse_fstab(p, "\0\0\0", 3);
+	probe_parse_fstab(p, dc, "\0\0\0", 3);
 	probe_parse_cmdline(p, "\0 \0=", 4);
 	probe_finish(p);
 	cr_assert(p->facts.v[F_FSTAB_SOURCES].known);
 	cr_assert_eq(p->facts.v[F_FSTAB_SOURCES].n, 0);
 	cr_assert_eq(p->facts.v[F_KERNEL_CMDLINE].n, 1, "only '='");
 	probe_free(p);
+	detectcat_free(dc);
 }
 
 Test(detectcat, errors_reported_at_their_place)
