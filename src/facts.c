@@ -134,8 +134,9 @@ const struct fact_def fact_defs[F__COUNT] = {
 	[F_DISK_DRIVERS] = {"disk_drivers", FT_LIST, NULL, false, "drivers of the disks"},
 	[F_NETFRONT_INTERFACES] = {"netfront_interfaces", FT_LIST, NULL, false,
 				   "interfaces on the Xen PV network driver (vif)"},
-	[F_XVD_FSTAB] = {"xvd_fstab", FT_LIST, NULL, false,
-			 "/etc/fstab sources that name a Xen disk (/dev/xvd*, /dev/sd*)"},
+	[F_XVD_FSTAB] =
+		{"xvd_fstab", FT_LIST, NULL, false,
+		 "/etc/fstab sources that name a Xen disk (catalogs/detect.yaml: /dev/xvd*)"},
 	[F_DETECTED_HYPERVISOR] = {"detected_hypervisor", FT_STRING, detected_hypervisors, false,
 				   "the hypervisor detect found"},
 	[F_DETECTED_MODE] = {"detected_guest_mode", FT_STRING, detected_modes, false,
