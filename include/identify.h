@@ -48,6 +48,12 @@ bool identify_check_tree(const struct ytree *t, struct diags *d);
 
 /* Evaluates the signals under root; true when one matched (*r says which). */
 bool identify_probe(const struct identify *id, const char *root, struct id_result *r);
+/* The same with the caller's reader of each signal's value: read(ctx, s, out, outlen) fills
+ * out with the first line of s->file or the value of s->xenstore and returns true, or
+ * returns false when there is none (detect reads each file once, and captures it). */
+typedef bool identify_reader(void *ctx, const struct id_signal *s, char *out, size_t outlen);
+bool identify_probe_with(const struct identify *id, identify_reader *read, void *ctx,
+			 struct id_result *r);
 
 /* Reads the first line of ROOT/path (at most 255 bytes, trailing space trimmed) into out.
  * False when missing, unreadable, empty or holding bytes outside printable ASCII. */

@@ -232,15 +232,26 @@ bool identify_read_xenstore(const char *root, const char *key, char *out, size_t
 	return ok;
 }
 
+static bool read_under_root(void *ctx, const struct id_signal *s, char *out, size_t outlen)
+{
+	const char *root = ctx;
+	return s->file ? identify_read_line(root, s->file, out, outlen)
+		       : identify_read_xenstore(root, s->xenstore, out, outlen);
+}
+
 bool identify_probe(const struct identify *id, const char *root, struct id_result *r)
+{
+	return identify_probe_with(id, read_under_root, (void *)root, r);
+}
+
+bool identify_probe_with(const struct identify *id, identify_reader *read, void *ctx,
+			 struct id_result *r)
 {
 	memset(r, 0, sizeof(*r));
 	for (size_t i = 0; i < id->nsignals; i++) {
 		const struct id_signal *s = &id->signals[i];
 		char v[128];
-		bool got = s->file ? identify_read_line(root, s->file, v, sizeof(v))
-				   : identify_read_xenstore(root, s->xenstore, v, sizeof(v));
-		if (!got)
+		if (!read(ctx, s, v, sizeof(v)))
 			continue;
 		for (const char **m = s->match; *m; m++)
 			if (fnmatch(*m, v, 0) == 0) {

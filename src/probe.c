@@ -32,6 +32,11 @@ struct probe_priv {
 	char root[4096];
 	const char *capture;
 	size_t capev, capnotes, capif, capdisk;
+	/* the first lines read so far (DMI and /sys/hypervisor serve identify and the probe) */
+	struct line_read {
+		const char *path, *value; /* value NULL: missing or unusable */
+	} * lines;
+	size_t nlines, caplines;
 	struct words features, caps, clocks, dmesg, chips, xendev, netdrv, netkind, netfront,
 		diskdrv, cmdline, fstab, xvd;
 };
@@ -74,9 +79,6 @@ static void note(struct probe *p, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
-	for (size_t i = 0; i < p->nnotes; i++)
-		if (strcmp(p->notes[i], buf) == 0)
-			return; /* a file read twice (identify and DMI) is noted once */
 	const char **n = arena_push(p->priv->arena, (void **)&p->notes, &p->nnotes,
 				    &p->priv->capnotes, sizeof(*n));
 	if (n)
@@ -278,7 +280,7 @@ static char *slurp(struct probe *p, const char *path, size_t max, size_t *len)
 
 /* The first line of ROOT/path, trimmed; NULL when missing, empty or not printable text
  * (with a note for the last). */
-static const char *line_of(struct probe *p, const char *path)
+static const char *read_line(struct probe *p, const char *path)
 {
 	size_t n;
 	char *buf = slurp(p, path, 4096, &n);
@@ -301,6 +303,21 @@ static const char *line_of(struct probe *p, const char *path)
 			return NULL;
 		}
 	return n ? buf : NULL;
+}
+
+/* read_line, each file once per run. */
+static const char *line_of(struct probe *p, const char *path)
+{
+	struct probe_priv *pp = p->priv;
+	for (size_t i = 0; i < pp->nlines; i++)
+		if (strcmp(pp->lines[i].path, path) == 0)
+			return pp->lines[i].value;
+	const char *v = read_line(p, path);
+	struct line_read *l =
+		arena_push(pp->arena, (void **)&pp->lines, &pp->nlines, &pp->caplines, sizeof(*l));
+	if (l)
+		*l = (struct line_read){arena_strdup(pp->arena, path), v};
+	return v;
 }
 
 /* A fact from the first line of a file, with its evidence. */
@@ -800,23 +817,30 @@ static void read_kernel(struct probe *p)
 	diags_free(&d);
 }
 
+/* Gives identify the probe's reading of a signal's file (read once, and captured), or the
+ * XenStore key (captured as xenstore/KEY, which is where --root looks for it). */
+static bool identify_read(void *ctx, const struct id_signal *s, char *out, size_t outlen)
+{
+	struct probe *p = ctx;
+	if (s->file) {
+		const char *v = line_of(p, s->file);
+		if (v == NULL || strlen(v) >= outlen)
+			return false;
+		strcpy(out, v);
+		return true;
+	}
+	if (!identify_read_xenstore(p->priv->live ? "/" : p->priv->root, s->xenstore, out, outlen))
+		return false;
+	char path[512];
+	if (snprintf(path, sizeof(path), "/xenstore/%s", s->xenstore) < (int)sizeof(path))
+		capture_file(p, path, out, strlen(out));
+	return true;
+}
+
 static void read_identify(struct probe *p, const struct identify *id)
 {
-	/* read the identify files through the probe too, so a capture holds them */
-	for (size_t i = 0; id && i < id->nsignals; i++) {
-		const struct id_signal *s = &id->signals[i];
-		char v[128];
-		if (s->file) {
-			line_of(p, s->file);
-		} else if (identify_read_xenstore(p->priv->live ? "/" : p->priv->root, s->xenstore,
-						  v, sizeof(v))) {
-			char path[512];
-			snprintf(path, sizeof(path), "/xenstore/%s", s->xenstore);
-			capture_file(p, path, v, strlen(v));
-		}
-	}
 	struct id_result r;
-	if (id && identify_probe(id, p->priv->live ? "/" : p->priv->root, &r)) {
+	if (id && identify_probe_with(id, identify_read, p, &r)) {
 		facts_set_str(&p->facts, F_IDENTIFIED_PROVIDER, r.signal->provider);
 		evidence(p, "identified_provider",
 			 arena_printf(p->priv->arena, "%s (%s)", r.signal->provider, r.value),
