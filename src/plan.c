@@ -2,7 +2,6 @@
 #include "plan.h"
 #include "advise.h"
 #include "arena.h"
-#include "strutil.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -248,13 +247,7 @@ static void image_messages(struct planner *p, const struct image *img)
 	for (size_t j = 0; j < nall; j++) {
 		const char *t[2] = {all[j]->message, all[j]->fix};
 		for (int k = 0; k < 2; k++)
-			if (t[k] && strchr(t[k], '{')) {
-				struct strbuf sb;
-				strbuf_init(&sb);
-				facts_expand(&f, t[k], &sb);
-				t[k] = arena_strdup(p->run_arena, sb.s ? sb.s : "");
-				strbuf_free(&sb);
-			}
+			t[k] = facts_expand_in(p->run_arena, &f, t[k]);
 		p->rule_msg[j] = t[0];
 		p->rule_fix[j] = t[1];
 	}
