@@ -88,7 +88,6 @@ enum fact_id {
 	F_DETECTED_MODE,
 	F_DOM0,
 	F_ADVISED_MODE,
-	F_ADVISED_NETWORK,
 	F__COUNT
 };
 

@@ -103,11 +103,6 @@ bool detect_gaps(struct detection *dt, const struct ruleset *rs, const struct ad
 			if (!dt->facts.v[i].known)
 				dt->facts.v[i] = a->facts.v[i];
 		facts_set_str(&dt->facts, F_ADVISED_MODE, a->fields[AF_GUEST_MODE]);
-		if (a->fields[AF_NET_KIND] &&
-		    fact_value_allowed(F_ADVISED_NETWORK, a->fields[AF_NET_KIND]))
-			facts_set_str(&dt->facts, F_ADVISED_NETWORK, a->fields[AF_NET_KIND]);
-		if (!dt->facts.v[F_INSTANCE_TYPE].known)
-			dt->facts.v[F_INSTANCE_TYPE] = a->facts.v[F_INSTANCE_TYPE];
 	}
 	size_t cap = rs->nrules + (a ? a->nmissing : 0) + 1;
 	dt->gaps = arena_alloc(dt->arena, cap * sizeof(*dt->gaps));

@@ -144,9 +144,6 @@ const struct fact_def fact_defs[F__COUNT] = {
 	[F_DOM0] = {"dom0", FT_BOOL, NULL, false, "the guest is Xen's control domain"},
 	[F_ADVISED_MODE] = {"advised_guest_mode", FT_STRING, NULL, false,
 			    "the guest mode the advisor recommends for this instance type"},
-	[F_ADVISED_NETWORK] = {"advised_network", FT_STRING, net_kinds, false,
-			       "the enhanced networking the advisor recommends (ena, "
-			       "intel-82599-vf, none)"},
 };
 
 int fact_lookup(const char *name)
