@@ -160,24 +160,28 @@ static int open_in(struct probe *p, const char *path, int flags)
 	return open(full, flags);
 }
 
+/* Keeps the capture's first failure (the run then removes the half-written capture). */
+static bool capture_failed(struct probe *p, const char *what, const char *why)
+{
+	if (p->capture_error == NULL)
+		p->capture_error = arena_printf(p->priv->arena, "%s: %s", what, why);
+	return false;
+}
+
 /* mkdir -p of CAPTURE/dir (dir absolute). */
 static bool capture_mkdirs(struct probe *p, const char *dir)
 {
 	char buf[8192];
 	if (snprintf(buf, sizeof(buf), "%s%s", p->priv->capture, dir) >= (int)sizeof(buf))
-		return false;
+		return capture_failed(p, dir, "the path is too long");
 	/* from the end of CAPTURE itself: "" makes CAPTURE, "/a/b" makes CAPTURE/a, then /a/b */
 	for (char *s = buf + strlen(p->priv->capture);; s++) {
 		if (*s != '/' && *s != '\0')
 			continue;
 		char c = *s;
 		*s = '\0';
-		if (mkdir(buf, 0755) != 0 && errno != EEXIST) {
-			if (p->capture_error == NULL)
-				p->capture_error = arena_printf(p->priv->arena, "%s: %s", buf,
-								strerror(errno));
-			return false;
-		}
+		if (mkdir(buf, 0755) != 0 && errno != EEXIST)
+			return capture_failed(p, buf, strerror(errno));
 		*s = c;
 		if (c == '\0')
 			return true;
@@ -194,22 +198,30 @@ static void capture_file(struct probe *p, const char *path, const char *buf, siz
 {
 	if (p->priv->capture == NULL)
 		return;
-	char dir[4096];
+	char dir[4096], full[8192];
 	const char *slash = strrchr(path, '/');
-	if (slash == NULL || (size_t)(slash - path) >= sizeof(dir))
+	if (slash == NULL || (size_t)(slash - path) >= sizeof(dir) ||
+	    snprintf(full, sizeof(full), "%s%s", p->priv->capture, path) >= (int)sizeof(full)) {
+		capture_failed(p, path, "the path is too long");
 		return;
+	}
 	memcpy(dir, path, (size_t)(slash - path));
 	dir[slash - path] = '\0';
 	if (dir[0] && !capture_mkdirs(p, dir))
 		return;
-	char full[8192];
-	snprintf(full, sizeof(full), "%s%s", p->priv->capture, path);
 	int fd = open(full, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
-	bool ok = fd >= 0 && (len == 0 || write(fd, buf, len) == (ssize_t)len);
-	if (fd >= 0 && close(fd) != 0)
-		ok = false;
-	if (!ok && p->capture_error == NULL)
-		p->capture_error = arena_printf(p->priv->arena, "%s: %s", full, strerror(errno));
+	int err = fd < 0 ? errno : 0;
+	for (size_t done = 0; err == 0 && done < len;) {
+		ssize_t w = write(fd, buf + done, len - done); /* a short write, then the error */
+		if (w < 0 && errno != EINTR)
+			err = errno;
+		else if (w > 0)
+			done += (size_t)w;
+	}
+	if (fd >= 0 && close(fd) != 0 && err == 0)
+		err = errno;
+	if (err)
+		capture_failed(p, full, strerror(err));
 }
 
 /* Reads ROOT/path whole, at most max bytes, NUL-terminated in the arena. NULL when it is

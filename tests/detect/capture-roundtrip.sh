@@ -30,5 +30,16 @@ mkdir "$tmp/exists" && touch "$tmp/exists/keep"
 "$bin" detect --root "$here/trees/kvm" --capture "$tmp/exists" >/dev/null 2>&1
 rc=$?
 [ $rc -eq 2 ] && [ -f "$tmp/exists/keep" ] || { echo "capture into an existing directory: rc $rc"; fail=1; }
+# a capture that fails half-way (writes over 512 bytes refused: EFBIG) says why, exits 70
+# and leaves nothing behind, neither DIR nor DIR.partial
+sh -c "trap '' XFSZ; ulimit -f 1; exec \"$bin\" detect --root \"$here/trees/ec2-c4-pvhvm-vif\" \
+  --capture \"$tmp/half\"" >/dev/null 2>"$tmp/half.err"
+rc=$?
+grep -q 'cannot write .*/proc/cpuinfo: File too large' "$tmp/half.err" || { echo "half capture: $(cat "$tmp/half.err")"; fail=1; }
+[ $rc -eq 70 ] && [ ! -e "$tmp/half" ] && [ ! -e "$tmp/half.partial" ] || { echo "half capture: rc $rc, or files left"; fail=1; }
+# a capture whose parent directory does not exist is a usage error
+"$bin" detect --root "$here/trees/kvm" --capture "$tmp/no/such/dir" >/dev/null 2>"$tmp/noparent.err"
+rc=$?
+[ $rc -eq 2 ] && grep -q 'cannot create' "$tmp/noparent.err" || { echo "capture without a parent: rc $rc"; fail=1; }
 [ $fail -eq 0 ] && echo "capture then --root gives the same answer on $n trees (the live machine included)"
 exit $fail
