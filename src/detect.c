@@ -52,8 +52,6 @@ struct detection *detect_decide(const struct probe *p, const struct ruleset *rs)
 		for (size_t j = 0; j < r->nsets; j++) {
 			enum answer_field f = r->sets[j].field;
 			const char *v = expand(dt, r->sets[j].value);
-			if (v && strchr(v, '(') && f == AF_INSTANCE_TYPE)
-				v = NULL; /* "{dmi_product_name}" was unknown */
 			dt->fields[f] = v;
 			dt->why[f] = r;
 			conclude(dt, f, v);

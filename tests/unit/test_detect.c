@@ -340,3 +340,17 @@ Test(detect, gaps_worst_first_in_rule_order)
 	probe_free(p);
 	rules_free(rs);
 }
+
+Test(detect, nitro_without_a_product_name_has_no_type)
+{
+	struct ruleset *rs = detect_rules();
+	struct probe *p = guest();
+	facts_set_str(&p->facts, F_DMI_SYS_VENDOR, "Amazon EC2");
+	struct detection *dt = decide(p, rs);
+	cr_assert_str_eq(dt->fields[AF_HYPERVISOR], "nitro");
+	cr_assert_null(dt->fields[AF_INSTANCE_TYPE], "not \"(unknown)\": %s",
+		       dt->fields[AF_INSTANCE_TYPE]);
+	detection_free(dt);
+	probe_free(p);
+	rules_free(rs);
+}
